@@ -1,0 +1,76 @@
+"""The ``heard`` command: the one entry point for operators, a thin front over Django's management commands.
+
+    heard demo                 migrate, load the demonstration organisation, serve on 127.0.0.1:$PORT
+    heard serve                gunicorn with production settings
+    heard worker [--burst]     run background tasks
+    heard migrate              bring the database up to date
+    heard createadmin          create an administrator (and their organisation)
+    heard projects list        one project a line: organisation slug, project slug, title
+    heard <django command>     anything else Django's manage.py knows (check, shell, ...)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["heard", *argv])
+
+
+def _gunicorn(bind: str, workers: int) -> None:
+    """Replaces this process with gunicorn, so that signals from the terminal or a supervisor reach it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    args = [
+        gunicorn,
+        "heard.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        # The default access log format includes the query string, which can carry search words; leave it out.
+        "--access-logformat",
+        '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
+    ]
+    os.execv(gunicorn, args)  # noqa: S606 - a fixed program path beside our own interpreter
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = args[0] if args else "help"
+    if command in {"help", "-h", "--help"}:
+        print(__doc__)
+        return
+    if command == "demo":
+        os.environ.setdefault("HEARD_ENV", "demo")
+        port = os.environ.get("PORT", "8000")
+        _django(["migrate", "--verbosity", "0"])
+        _django(["demo_load", "--port", port])
+        # Background tasks run beside the web server. Both are in the terminal's process group, so Ctrl+C
+        # stops both.
+        subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "heard"), "worker"])  # noqa: S603
+        _gunicorn(f"127.0.0.1:{port}", workers=2)
+        return
+    if command == "serve":
+        os.environ.setdefault("HEARD_ENV", "production")
+        # Import settings first so that a production check fails here, loudly, not inside a worker.
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
+        import django
+
+        django.setup()
+        bind = os.environ.get("HEARD_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+        _gunicorn(bind, workers=int(os.environ.get("HEARD_WEB_WORKERS", "3")))
+        return
+    _django(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Organisations and the people in them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from heard.core.audit import audit_record
+from heard.core.models import Membership, Organisation, OrganisationKind, Role, User
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: User | None, name: str, slug: str, kind: OrganisationKind | str, is_demo: bool = False
+) -> Organisation:
+    organisation = Organisation.objects.create(name=name, slug=slug, kind=kind, is_demo=is_demo)
+    audit_record(actor=actor, action="organisation.created", organisation=organisation, target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    validate: bool = True,
+) -> User:
+    """A new staff account. The password must meet the rules unless the caller says it already did."""
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    if validate:
+        validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit_record(actor=actor, action="user.created", target=user)
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, actor: User | None, user: User, organisation: Organisation, role: Role | str) -> Membership:
+    """Gives ``user`` a role in ``organisation``, or changes the role they have."""
+    membership, created = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    audit_record(
+        actor=actor,
+        action="membership.granted" if created else "membership.changed",
+        organisation=organisation,
+        target=membership,
+        detail={"username": user.username, "role": str(role)},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    organisation = membership.organisation
+    if (
+        membership.role == Role.ADMINISTRATOR
+        and not Membership.objects.filter(organisation=organisation, role=Role.ADMINISTRATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValueError("An organisation must keep at least one administrator.")
+    audit_record(
+        actor=actor,
+        action="membership.revoked",
+        organisation=organisation,
+        target=membership,
+        detail={"username": membership.user.username, "role": membership.role},
+    )
+    membership.delete()

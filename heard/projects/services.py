@@ -1,0 +1,95 @@
+"""Every write to engagement projects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from heard.core.audit import audit_record
+from heard.core.events import event_publish
+from heard.core.models import Organisation, User
+from heard.projects.models import Project, Stage
+
+
+def _unique_slug(organisation: Organisation, title: str, *, exclude_id: int | None = None) -> str:
+    base = slugify(title)[:70] or "project"
+    taken = set(
+        Project.objects.filter(organisation=organisation, slug__startswith=base)
+        .exclude(pk=exclude_id)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    title: str,
+    summary: str = "",
+    stage: Stage | str = Stage.UNDERSTAND_NEEDS,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    lead: User | None = None,
+    equality_groups: list[str] | None = None,
+    slug: str = "",
+) -> Project:
+    project = Project(
+        organisation=organisation,
+        slug=slug or _unique_slug(organisation, title),
+        title=title,
+        summary=summary,
+        stage=stage,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        lead=lead,
+        equality_groups=list(equality_groups or []),
+    )
+    project.full_clean()
+    project.save()
+    audit_record(
+        actor=actor, action="project.created", organisation=organisation, target=project, detail={"stage": stage}
+    )
+    event_publish("project.created", project_id=project.pk)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    actor: User,
+    project: Project,
+    title: str,
+    summary: str,
+    stage: Stage | str,
+    starts_on: date | None,
+    ends_on: date | None,
+    lead: User | None,
+    equality_groups: list[str],
+) -> Project:
+    before = {"title": project.title, "stage": project.stage, "lead": project.lead_id}
+    project.title = title
+    project.summary = summary
+    project.stage = stage
+    project.starts_on = starts_on
+    project.ends_on = ends_on
+    project.lead = lead
+    project.equality_groups = list(equality_groups)
+    project.updated_at = timezone.now()
+    project.full_clean()
+    project.save()
+    after = {"title": project.title, "stage": project.stage, "lead": project.lead_id}
+    changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    audit_record(
+        actor=actor, action="project.changed", organisation=project.organisation, target=project, detail=changed
+    )
+    if "stage" in changed:
+        event_publish("project.stage_changed", project_id=project.pk, stage=project.stage)
+    return project
