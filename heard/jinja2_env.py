@@ -29,7 +29,7 @@ def date_format(value: Any, style: str = "long") -> str:
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None)
     options.pop("undefined", None)  # ChainableUndefined always, so NHS.UK macros' optional params read cleanly
-    env = Environment(
+    env = Environment(  # noqa: S701 - Django's backend passes autoescape=True in options
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]) if loader else None,
         undefined=ChainableUndefined,
         extensions=["jinja2.ext.do"],

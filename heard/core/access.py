@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from heard.core.models import Membership, Role
 
@@ -72,6 +73,9 @@ def permission_required(permission: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if getattr(request, "membership", None) is None:
+                # Signed in, but no organisation has added them yet: say so rather than a bare refusal.
+                return render(request, "core/no_organisation.jinja", status=403)
             require(request, permission)
             return view(request, *args, **kwargs)
 

@@ -19,8 +19,9 @@ class ActionContext:
     user_agent: str = ""
 
 
-_current: contextvars.ContextVar[ActionContext] = contextvars.ContextVar(
-    "heard_action_context", default=ActionContext(channel="command line")
+_COMMAND_LINE = ActionContext(channel="command line")
+_current: contextvars.ContextVar[ActionContext] = contextvars.ContextVar(  # noqa: B039 - frozen, so immutable
+    "heard_action_context", default=_COMMAND_LINE
 )
 
 

@@ -25,5 +25,5 @@ def encrypt(plain: bytes) -> bytes:
     return _fernet(settings.HEARD_ENCRYPTION_KEY).encrypt(plain)
 
 
-def decrypt(token: bytes) -> bytes:
+def decrypt(token: bytes | memoryview) -> bytes:
     return _fernet(settings.HEARD_ENCRYPTION_KEY).decrypt(bytes(token))

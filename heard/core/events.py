@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -24,4 +25,4 @@ def event_subscribe(name: str, handler: Handler) -> None:
 
 def event_publish(name: str, **payload: Any) -> None:
     for handler in list(_subscribers[name]):
-        transaction.on_commit(lambda handler=handler: handler(**payload))
+        transaction.on_commit(partial(handler, **payload))

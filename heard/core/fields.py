@@ -24,9 +24,8 @@ class NhsDateField(forms.MultiValueField):
     widget = DateParts
 
     def __init__(self, **kwargs: Any) -> None:
-        part = {"required": False}
         super().__init__(
-            fields=[forms.CharField(**part), forms.CharField(**part), forms.CharField(**part)],
+            fields=[forms.CharField(required=False) for _ in range(3)],
             require_all_fields=False,
             **kwargs,
         )

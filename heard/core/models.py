@@ -86,6 +86,9 @@ class TwoFactorDevice(models.Model):
     last_used_step = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"Authenticator app of {self.user}"
+
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
@@ -97,6 +100,9 @@ class RecoveryCode(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
     digest = models.CharField(max_length=64)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
@@ -138,6 +144,9 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["organisation", "-at"])]
         verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:

@@ -42,3 +42,11 @@ def projects_listing(*, organisation_slug: str | None = None) -> QuerySet[Projec
     if organisation_slug:
         projects = projects.filter(organisation__slug=organisation_slug)
     return projects.order_by("organisation__slug", "slug")
+
+
+def projects_home_panel(organisation: Organisation) -> dict[str, object]:
+    """What the staff home shows of projects: the latest changed, and how many are at each stage."""
+    return {
+        "recent_projects": projects_recent(organisation=organisation, limit=5),
+        "stage_counts": project_counts_by_stage(organisation=organisation),
+    }

@@ -16,11 +16,10 @@ from heard.projects.models import Project, Stage
 
 def _unique_slug(organisation: Organisation, title: str, *, exclude_id: int | None = None) -> str:
     base = slugify(title)[:70] or "project"
-    taken = set(
-        Project.objects.filter(organisation=organisation, slug__startswith=base)
-        .exclude(pk=exclude_id)
-        .values_list("slug", flat=True)
-    )
+    candidates = Project.objects.filter(organisation=organisation, slug__startswith=base)
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    taken = set(candidates.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

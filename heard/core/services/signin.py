@@ -22,27 +22,29 @@ RECOVERY_CODE_COUNT = 10
 ISSUER = "Heard"
 
 
-class SigninLocked(Exception):
-    """Too many failed attempts: the account is locked until ``until``."""
-
-    def __init__(self, until: timedelta) -> None:
-        super().__init__("locked")
-        self.minutes = max(1, int(until.total_seconds() // 60) + 1)
-
-
 @dataclass(frozen=True)
-class PasswordOutcome:
+class SigninOutcome:
+    """What a sign-in step found. ``locked_minutes`` is set while the account is locked, even for the right
+    password; the services return it rather than raise, so that the failure they record is kept."""
+
     user: User | None
     needs_second_factor: bool = False
+    locked_minutes: int | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.user is not None and self.locked_minutes is None
 
 
 def _find_user(username: str) -> User | None:
     return User.objects.filter(username__iexact=username.strip()).first()
 
 
-def _check_not_locked(user: User) -> None:
-    if user.locked_until is not None and user.locked_until > timezone.now():
-        raise SigninLocked(user.locked_until - timezone.now())
+def _locked_minutes(user: User) -> int | None:
+    if user.locked_until is None or user.locked_until <= timezone.now():
+        return None
+    remaining: timedelta = user.locked_until - timezone.now()
+    return max(1, int(remaining.total_seconds() // 60) + 1)
 
 
 def _record_failure(user: User, *, what: str) -> None:
@@ -66,26 +68,27 @@ def _record_success(user: User) -> None:
 
 
 @transaction.atomic
-def signin_check_password(*, request: HttpRequest, username: str, password: str) -> PasswordOutcome:
-    """The first step. Raises SigninLocked while locked, even for the right password."""
+def signin_check_password(*, request: HttpRequest, username: str, password: str) -> SigninOutcome:
+    """The first step: the password, unless the account is locked."""
     user = _find_user(username)
     if user is None:
         # Spend the time a real check would, so that response times do not reveal which usernames exist.
         User().set_password(password)
         audit_record(actor=None, action="signin.failed", detail={"step": "password", "known_user": False})
-        return PasswordOutcome(user=None)
-    _check_not_locked(user)
+        return SigninOutcome(user=None)
+    locked = _locked_minutes(user)
+    if locked is not None:
+        audit_record(actor=user, action="signin.refused_while_locked", target=user)
+        return SigninOutcome(user=None, locked_minutes=locked)
     authenticated = authenticate(request, username=user.username, password=password)
     if authenticated is None or not isinstance(authenticated, User):
         _record_failure(user, what="password")
-        if user.locked_until is not None and user.locked_until > timezone.now():
-            raise SigninLocked(user.locked_until - timezone.now())
-        return PasswordOutcome(user=None)
+        return SigninOutcome(user=None, locked_minutes=_locked_minutes(user))
     device = TwoFactorDevice.objects.filter(user=authenticated, confirmed_at__isnull=False).first()
     if device is None:
         _record_success(authenticated)
         audit_record(actor=authenticated, action="signin.succeeded", detail={"second_factor": False})
-    return PasswordOutcome(user=authenticated, needs_second_factor=device is not None)
+    return SigninOutcome(user=authenticated, needs_second_factor=device is not None)
 
 
 def _totp(device: TwoFactorDevice) -> pyotp.TOTP:
@@ -119,10 +122,12 @@ def _use_recovery_code(user: User, code: str) -> bool:
 
 
 @transaction.atomic
-def signin_check_second_factor(*, user: User, code: str) -> bool:
+def signin_check_second_factor(*, user: User, code: str) -> SigninOutcome:
     """The second step: a code from the authenticator app, or one unused recovery code."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    _check_not_locked(user)
+    locked = _locked_minutes(user)
+    if locked is not None:
+        return SigninOutcome(user=None, locked_minutes=locked)
     device = TwoFactorDevice.objects.get(user=user, confirmed_at__isnull=False)
     cleaned = code.strip().replace(" ", "")
     ok = (cleaned.isdigit() and len(cleaned) == 6 and _verify_totp(device, cleaned)) or _use_recovery_code(
@@ -130,12 +135,10 @@ def signin_check_second_factor(*, user: User, code: str) -> bool:
     )
     if not ok:
         _record_failure(user, what="second factor")
-        if user.locked_until is not None and user.locked_until > timezone.now():
-            raise SigninLocked(user.locked_until - timezone.now())
-        return False
+        return SigninOutcome(user=None, locked_minutes=_locked_minutes(user))
     _record_success(user)
     audit_record(actor=user, action="signin.succeeded", detail={"second_factor": True})
-    return True
+    return SigninOutcome(user=user)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,11 +19,12 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 
-def _entries(request: HttpRequest, form: AuditSearchForm) -> tuple[bool, object]:
+def _entries(request: HttpRequest, form: AuditSearchForm) -> QuerySet[AuditEntry] | None:
+    """The entries the search form asks for, or None when the form has errors to show."""
     if not form.is_valid():
-        return False, AuditEntry.objects.none()
+        return None
     data = form.cleaned_data
-    return True, selectors.audit_entries_for(
+    return selectors.audit_entries_for(
         organisation=request.organisation,  # type: ignore[attr-defined]
         text=data["q"],
         action=data["action"],
@@ -36,23 +38,20 @@ def _entries(request: HttpRequest, form: AuditSearchForm) -> tuple[bool, object]
 @permission_required("core.view_audit_log")
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET)
-    valid, entries = _entries(request, form)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    entries = _entries(request, form)
+    if entries is None:
+        return render(request, "core/audit_log.jinja", {"form": form, "page": None, "query": ""}, status=400)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "core/audit_log.jinja",
-        {"form": form, "page": page, "query": query.urlencode()},
-        status=200 if valid else 400,
-    )
+    return render(request, "core/audit_log.jinja", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @permission_required("core.export_audit_log")
 def audit_log_export(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET)
-    valid, entries = _entries(request, form)
-    if not valid:
+    entries = _entries(request, form)
+    if entries is None:
         return render(request, "core/audit_log.jinja", {"form": form, "page": None, "query": ""}, status=400)
     actor = request.user
     assert isinstance(actor, User)
@@ -69,7 +68,7 @@ def audit_log_export(request: HttpRequest) -> HttpResponse:
             entry.ip_address or "",
             entry.channel,
         ]
-        for entry in entries[:EXPORT_LIMIT]  # type: ignore[index]
+        for entry in entries[:EXPORT_LIMIT]
     ]
     audit_record(
         actor=actor,

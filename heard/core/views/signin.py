@@ -16,7 +16,7 @@ from heard.core.audit import audit_record
 from heard.core.forms import CodeForm, SigninForm
 from heard.core.middleware import SESSION_ORGANISATION, SESSION_SIGNED_IN_AT, SESSION_TWO_FACTOR
 from heard.core.models import User
-from heard.core.services.signin import SigninLocked, signin_check_password, signin_check_second_factor
+from heard.core.services.signin import signin_check_password, signin_check_second_factor
 
 SESSION_PENDING_USER = "heard_pending_user"
 SESSION_PENDING_AT = "heard_pending_at"
@@ -40,10 +40,10 @@ def _complete_signin(request: HttpRequest, user: User, *, two_factor: bool) -> H
     return redirect(_safe_next(request, next_url))
 
 
-def _locked_message(locked: SigninLocked) -> str:
+def _locked_message(minutes: int) -> str:
     return (
         "There have been too many attempts to sign in to this account. "
-        f"Wait {locked.minutes} minutes and try again, or ask your administrator."
+        f"Wait {minutes} minutes and try again, or ask your administrator."
     )
 
 
@@ -57,21 +57,19 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         request.session[SESSION_NEXT] = _safe_next(request, request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
-        try:
-            outcome = signin_check_password(
-                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
-            )
-        except SigninLocked as locked:
-            form.add_error(None, _locked_message(locked))
+        outcome = signin_check_password(
+            request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+        if outcome.locked_minutes is not None:
+            form.add_error(None, _locked_message(outcome.locked_minutes))
+        elif outcome.user is None:
+            form.add_error("password", "The username or password is not right")
+        elif outcome.needs_second_factor:
+            request.session[SESSION_PENDING_USER] = outcome.user.pk
+            request.session[SESSION_PENDING_AT] = time.time()
+            return redirect("core:signin_code")
         else:
-            if outcome.user is None:
-                form.add_error("password", "The username or password is not right")
-            elif outcome.needs_second_factor:
-                request.session[SESSION_PENDING_USER] = outcome.user.pk
-                request.session[SESSION_PENDING_AT] = time.time()
-                return redirect("core:signin_code")
-            else:
-                return _complete_signin(request, outcome.user, two_factor=False)
+            return _complete_signin(request, outcome.user, two_factor=False)
     return render(request, "core/signin.jinja", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -87,15 +85,14 @@ def signin_code(request: HttpRequest) -> HttpResponse:
     user = User.objects.get(pk=user_id)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            verified = signin_check_second_factor(user=user, code=form.cleaned_data["code"])
-        except SigninLocked as locked:
+        outcome = signin_check_second_factor(user=user, code=form.cleaned_data["code"])
+        if outcome.succeeded:
             request.session.pop(SESSION_PENDING_USER, None)
-            form.add_error(None, _locked_message(locked))
+            return _complete_signin(request, user, two_factor=True)
+        if outcome.locked_minutes is not None:
+            request.session.pop(SESSION_PENDING_USER, None)
+            form.add_error(None, _locked_message(outcome.locked_minutes))
         else:
-            if verified:
-                request.session.pop(SESSION_PENDING_USER, None)
-                return _complete_signin(request, user, two_factor=True)
             form.add_error("code", "That code is not right. Check your app and enter the code it shows now")
     return render(request, "core/signin_code.jinja", {"form": form}, status=400 if form.errors else 200)
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from heard.demo.generator import demo_build, demo_password_generate
 
-PASSWORD_FILE = "demo-password"
+PASSWORD_FILE = "demo-password"  # noqa: S105 - a file name, not a password
 
 
 def _remembered_password(var_dir: Path) -> str | None:
