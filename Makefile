@@ -1,6 +1,6 @@
 # Heard: `make demo` to try it, `make test` to prove it. See README.md.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000

@@ -34,6 +34,8 @@ def _gunicorn(bind: str, workers: int) -> None:
         bind,
         "--workers",
         str(workers),
+        # Several Heard servers may run on one machine; gunicorn's control socket would make them clash.
+        "--no-control-socket",
         "--access-logfile",
         "-",
         # The default access log format includes the query string, which can carry search words; leave it out.

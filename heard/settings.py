@@ -273,7 +273,11 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "heard.core.views.errors.csrf_failure"
 SECURE_SSL_REDIRECT = HEARD_HTTPS and env_bool("HEARD_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HEARD_BEHIND_PROXY", False) else None
+# How many proxies of ours append to X-Forwarded-For; the client's address is that many places from the end.
+HEARD_TRUSTED_PROXIES = max(1, env_int("HEARD_TRUSTED_PROXIES", 1))
 SECURE_HSTS_SECONDS = 31536000 if HEARD_HTTPS else 0
+# Load balancers probe the health check over plain HTTP, straight to gunicorn.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -302,7 +306,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 if not IS_PRODUCTION:
     # Outside production nothing is collected into STATIC_ROOT; WhiteNoise serves from the app folders instead.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")
 
 # --- logging: no identifiers in a log line (docs/security.md) ----------------------------------------------
 

@@ -25,6 +25,7 @@ OPEN_VIEWS = {
     "core:logout",
     "core:organisation_switch",
     "core:two_factor_setup",
+    "core:password_change",
     "core:recovery_codes_new",
     "core:healthz",
 }

@@ -92,3 +92,31 @@ class AuditSearchForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return cleaned
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        strip=False, error_messages={"required": "Enter your current password"}
+    )
+    new_password = forms.CharField(strip=False, error_messages={"required": "Enter a new password"})
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current_password(self) -> str:
+        current: str = self.cleaned_data["current_password"]
+        if not self.user.check_password(current):
+            raise forms.ValidationError("Your current password is not right")
+        return current
+
+    def clean_new_password(self) -> str:
+        new: str = self.cleaned_data["new_password"]
+        validate_password(new, self.user)
+        return new
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("current_password") and cleaned.get("current_password") == cleaned.get("new_password"):
+            self.add_error("new_password", "Choose a password different from your current one")
+        return cleaned

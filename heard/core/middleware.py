@@ -22,7 +22,7 @@ Handler = Callable[[HttpRequest], HttpResponse]
 # Pages anyone may reach without signing in. Everything else needs a signed-in member.
 PUBLIC_PREFIXES = ("/login/", "/logout/", "/static/", "/healthz")
 # Pages a signed-in person may reach before setting up the second factor.
-TWO_FACTOR_EXEMPT_PREFIXES = ("/account/two-factor/", "/logout/")
+TWO_FACTOR_EXEMPT_PREFIXES = ("/account/two-factor/", "/account/password/", "/logout/")
 
 SESSION_SIGNED_IN_AT = "heard_signed_in_at"
 SESSION_TWO_FACTOR = "heard_two_factor_verified"
@@ -31,9 +31,11 @@ SESSION_ORGANISATION = "heard_organisation_id"
 
 def client_ip(request: HttpRequest) -> str | None:
     if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = settings.HEARD_TRUSTED_PROXIES
+        if len(forwarded) >= hops and forwarded[-hops]:
+            # Each of our proxies appends the address it saw; anything further left the client could have sent.
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -141,6 +143,8 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return redirect(f"{reverse('core:login')}?next={path}")
+        if getattr(request.user, "must_change_password", False) and not path.startswith(TWO_FACTOR_EXEMPT_PREFIXES):
+            return redirect("core:password_change")
         if not request.session.get(SESSION_TWO_FACTOR):
             if may_skip_two_factor(request):
                 request.two_factor_skipped = True  # type: ignore[attr-defined]

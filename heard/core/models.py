@@ -49,6 +49,8 @@ class User(AbstractUser):
     # Sign-in state that must survive across sessions; see heard.core.services.signin.
     failed_signins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Set when an administrator chose the password: the person picks their own before anything else.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["username"]

@@ -7,7 +7,11 @@ from datetime import date, datetime, time
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from heard.core.models import AuditEntry, Membership, Organisation
+from heard.core.models import AuditEntry, Membership, Organisation, TwoFactorDevice, User
+
+
+# Actions about a person's own account, recorded without an organisation.
+PERSONAL_ACTIONS = ("signin.", "signout", "two_factor.")
 
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
@@ -34,12 +38,15 @@ def audit_entries_for(
 ) -> QuerySet[AuditEntry]:
     """The organisation's audit log, newest first, narrowed by the search form's fields.
 
-    Sign-in events belong to a person, not an organisation, so they show in the log of every organisation
-    the person is a member of.
+    A person's own sign-in events belong to no organisation, so they show in the log of every organisation
+    the person is a member of; nothing else without an organisation does.
     """
     member_ids = Membership.objects.filter(organisation=organisation).values("user_id")
+    personal = Q()
+    for prefix in PERSONAL_ACTIONS:
+        personal |= Q(action__startswith=prefix)
     entries = AuditEntry.objects.filter(
-        Q(organisation=organisation) | Q(organisation__isnull=True, actor_id__in=member_ids)
+        Q(organisation=organisation) | (Q(organisation__isnull=True, actor_id__in=member_ids) & personal)
     ).select_related("actor")
     if text:
         entries = entries.filter(
@@ -57,3 +64,20 @@ def audit_entries_for(
     if date_to:
         entries = entries.filter(at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
     return entries.order_by("-at", "-id")
+
+
+def user_by_id(*, user_id: int) -> User:
+    """A person by id, for the sign-in steps that carry the id between pages before anyone is signed in."""
+    return User.objects.get(pk=user_id)
+
+
+def user_by_username(*, username: str) -> User | None:
+    return User.objects.filter(username__iexact=username.strip()).first()
+
+
+def two_factor_device_of(*, user: User) -> TwoFactorDevice | None:
+    return TwoFactorDevice.objects.filter(user=user).first()
+
+
+def two_factor_is_on(*, user: User) -> bool:
+    return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", signin.signout, name="logout"),
     path("organisation/", signin.organisation_switch, name="organisation_switch"),
     path("account/two-factor/", account.two_factor_setup, name="two_factor_setup"),
+    path("account/password/", account.password_change, name="password_change"),
     path("account/two-factor/recovery-codes/", account.recovery_codes_new, name="recovery_codes_new"),
     path("people/", members.member_list, name="members"),
     path("people/add/", members.member_add, name="member_add"),

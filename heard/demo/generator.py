@@ -13,7 +13,7 @@ from datetime import date
 from django.db import transaction
 
 from heard.core.models import Membership, Organisation, OrganisationKind, Role, User
-from heard.core.services.organisations import membership_grant, organisation_create, user_create
+from heard.core.services.organisations import membership_grant, organisation_create, password_set, user_create
 from heard.projects.models import EqualityGroup, Project, Stage
 from heard.projects.services import project_create
 
@@ -107,7 +107,7 @@ class DemoSummary:
 def demo_build(*, password: str, reset_passwords: bool) -> DemoSummary:
     """Creates (or completes) the demo organisations, users and projects.
 
-    ``reset_passwords`` sets every demo user's password to ``password``, for when the operator chose one.
+    ``reset_passwords`` sets every demo user's password to ``password``, so that the one printed always works.
     """
     organisation = Organisation.objects.filter(slug=DEMO_ORGANISATION_SLUG).first() or organisation_create(
         actor=None,
@@ -136,9 +136,7 @@ def demo_build(*, password: str, reset_passwords: bool) -> DemoSummary:
             )
             changed = True
         elif reset_passwords and not user.check_password(password):
-            user.set_password(password)
-            user.failed_signins, user.locked_until = 0, None
-            user.save(update_fields=["password", "failed_signins", "locked_until"])
+            password_set(actor=None, user=user, password=password, validate=False)
             changed = True
         if not Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
             membership_grant(actor=None, user=user, organisation=organisation, role=role)

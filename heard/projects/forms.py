@@ -11,6 +11,13 @@ from heard.core.models import User
 from heard.projects.models import EqualityGroup, Stage
 
 
+class LeadChoiceField(forms.ModelChoiceField[User]):
+    """Offers people by the name colleagues know them by, not their username."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
 class ProjectForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the project's title"})
     summary = forms.CharField(required=False, max_length=5000)
@@ -19,7 +26,7 @@ class ProjectForm(forms.Form):
     )
     starts_on = NhsDateField(required=False)
     ends_on = NhsDateField(required=False)
-    lead = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="No lead yet")
+    lead = LeadChoiceField(queryset=User.objects.none(), required=False, empty_label="No lead yet")
     equality_groups = forms.MultipleChoiceField(choices=EqualityGroup.choices, required=False)
 
     def __init__(self, *args: Any, leads: Any, **kwargs: Any) -> None:

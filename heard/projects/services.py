@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from heard.core.audit import audit_record
 from heard.core.events import event_publish
-from heard.core.models import Organisation, User
+from heard.core.models import Membership, Organisation, User
 from heard.projects.models import Project, Stage
+
+RESERVED_SLUGS = frozenset({"new"})
 
 
 def _unique_slug(organisation: Organisation, title: str, *, exclude_id: int | None = None) -> str:
@@ -19,11 +22,17 @@ def _unique_slug(organisation: Organisation, title: str, *, exclude_id: int | No
     candidates = Project.objects.filter(organisation=organisation, slug__startswith=base)
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
-    taken = set(candidates.values_list("slug", flat=True))
+    # "new" is the address of the new-project form, so a project there could never be opened.
+    taken = set(candidates.values_list("slug", flat=True)) | RESERVED_SLUGS
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+def _check_lead(organisation: Organisation, lead: User | None) -> None:
+    if lead is not None and not Membership.objects.filter(user=lead, organisation=organisation).exists():
+        raise ValidationError({"lead": "The lead must be a member of the project's organisation"})
 
 
 @transaction.atomic
@@ -40,6 +49,7 @@ def project_create(
     equality_groups: list[str] | None = None,
     slug: str = "",
 ) -> Project:
+    _check_lead(organisation, lead)
     project = Project(
         organisation=organisation,
         slug=slug or _unique_slug(organisation, title),
@@ -73,6 +83,7 @@ def project_update(
     lead: User | None,
     equality_groups: list[str],
 ) -> Project:
+    _check_lead(project.organisation, lead)
     before = {"title": project.title, "stage": project.stage, "lead": project.lead_id}
     project.title = title
     project.summary = summary

@@ -3,47 +3,46 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from heard.core.access import permission_required
-from heard.core.models import User
+from heard.core.http import HeardRequest
 from heard.projects import selectors
 from heard.projects.forms import ProjectForm
 from heard.projects.models import Project, Stage
 from heard.projects.services import project_create, project_update
 
 
-def _project_or_404(request: HttpRequest, slug: str) -> Project:
+def _project_or_404(request: HeardRequest, slug: str) -> Project:
     try:
-        return selectors.project_in(organisation=request.organisation, slug=slug)  # type: ignore[attr-defined]
+        return selectors.project_in(organisation=request.organisation, slug=slug)
     except Project.DoesNotExist:
         raise Http404("No such project") from None
 
 
 @permission_required("projects.view")
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: HeardRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage not in Stage.values:
         stage = ""
-    projects = selectors.projects_for(organisation=request.organisation, stage=stage)  # type: ignore[attr-defined]
+    projects = selectors.projects_for(organisation=request.organisation, stage=stage)
     return render(request, "projects/list.jinja", {"projects": projects, "stage": stage, "stages": Stage.choices})
 
 
 @permission_required("projects.view")
-def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def project_detail(request: HeardRequest, slug: str) -> HttpResponse:
     return render(request, "projects/detail.jinja", {"project": _project_or_404(request, slug)})
 
 
 @permission_required("projects.create")
 @require_http_methods(["GET", "POST"])
-def project_new(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def project_new(request: HeardRequest) -> HttpResponse:
+    organisation = request.organisation
     form = ProjectForm(request.POST or None, leads=selectors.possible_leads(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         actor = request.user
-        assert isinstance(actor, User)
         project = project_create(actor=actor, organisation=organisation, **form.cleaned_data)
         messages.success(request, f"Project created: {project.title}")
         return redirect("projects:detail", slug=project.slug)
@@ -54,7 +53,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
 
 @permission_required("projects.change")
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def project_edit(request: HeardRequest, slug: str) -> HttpResponse:
     project = _project_or_404(request, slug)
     initial = {
         "title": project.title,
@@ -72,7 +71,6 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         actor = request.user
-        assert isinstance(actor, User)
         project_update(actor=actor, project=project, **form.cleaned_data)
         messages.success(request, "Project updated")
         return redirect("projects:detail", slug=project.slug)

@@ -215,3 +215,40 @@ def test_secrets_are_encrypted_at_rest(alice):
     stored = bytes(TwoFactorDevice.objects.get(user=alice).encrypted_secret)
     assert secret.encode() not in stored
     assert all(len(code.digest) == 64 for code in RecoveryCode.objects.filter(user=alice))
+
+
+def test_a_person_changes_their_own_password_and_stays_signed_in(client, dee):
+    sign_in_with_password(client, "dee")
+    wrong = client.post(
+        "/account/password/", {"current_password": "not-it", "new_password": "silver kettle orchard"}
+    )
+    assert wrong.status_code == 400
+    assert "Your current password is not right" in wrong.content.decode()
+    weak = client.post("/account/password/", {"current_password": PASSWORD, "new_password": "password1234"})
+    assert "too common" in weak.content.decode()
+    response = client.post(
+        "/account/password/", {"current_password": PASSWORD, "new_password": "silver kettle orchard"}
+    )
+    assert response.status_code == 302
+    assert client.get("/home/").status_code == 200
+    dee.refresh_from_db()
+    assert dee.check_password("silver kettle orchard")
+    assert AuditEntry.objects.filter(actor=dee, action="password.changed").exists()
+
+
+def test_someone_given_a_first_password_by_an_administrator_must_choose_their_own(client, alice, signed_in):
+    admin = signed_in(alice)
+    admin.post(
+        "/people/add/",
+        {"username": "newstarter", "role": "analyst", "password": "first password from admin"},
+    )
+    sign_in_with_password(client, "newstarter", "first password from admin")
+    assert client.get("/home/")["Location"] == "/account/password/"
+    page = client.get("/account/password/").content.decode()
+    assert "Your administrator chose your first password" in page
+    client.post(
+        "/account/password/",
+        {"current_password": "first password from admin", "new_password": "walnut ferry lighthouse"},
+    )
+    # Next comes the second factor, as for anyone in a real organisation.
+    assert client.get("/home/")["Location"] == "/account/two-factor/"

@@ -28,14 +28,22 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     validate: bool = True,
+    organisation: Organisation | None = None,
+    must_change_password: bool = False,
 ) -> User:
     """A new staff account. The password must meet the rules unless the caller says it already did."""
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        must_change_password=must_change_password,
+    )
     if validate:
         validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="user.created", target=user)
+    audit_record(actor=actor, action="user.created", organisation=organisation, target=user)
     return user
 
 
@@ -73,3 +81,16 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
         detail={"username": membership.user.username, "role": membership.role},
     )
     membership.delete()
+
+
+@transaction.atomic
+def password_set(*, actor: User | None, user: User, password: str, validate: bool = True) -> None:
+    """Sets ``user``'s password (their own choice, or an operator's for the demo) and lifts any lock."""
+    if validate:
+        validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    user.failed_signins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "must_change_password", "failed_signins", "locked_until"])
+    audit_record(actor=actor, action="password.changed" if actor == user else "password.set", target=user)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from heard.core import crypto
 from heard.core.audit import audit_record
-from heard.core.models import RecoveryCode, TwoFactorDevice, User
+from heard.core.models import Organisation, RecoveryCode, TwoFactorDevice, User
 
 RECOVERY_CODE_COUNT = 10
 ISSUER = "Heard"
@@ -37,7 +37,8 @@ class SigninOutcome:
 
 
 def _find_user(username: str) -> User | None:
-    return User.objects.filter(username__iexact=username.strip()).first()
+    # Locked for the rest of the transaction, so that guesses sent at once are all counted.
+    return User.objects.select_for_update().filter(username__iexact=username.strip()).first()
 
 
 def _locked_minutes(user: User) -> int | None:
@@ -185,8 +186,8 @@ def recovery_codes_replace(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_reset(*, actor: User, user: User) -> None:
+def two_factor_reset(*, actor: User, user: User, organisation: Organisation) -> None:
     """An administrator removes someone's authenticator (a lost phone); they set it up again at next sign-in."""
     TwoFactorDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
-    audit_record(actor=actor, action="two_factor.reset", target=user)
+    audit_record(actor=actor, action="two_factor.reset", organisation=organisation, target=user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -12,20 +12,21 @@ from heard.core import selectors
 from heard.core.access import permission_required
 from heard.core.audit import audit_record
 from heard.core.forms import AuditSearchForm
-from heard.core.models import AuditEntry, User
+from heard.core.http import HeardRequest
+from heard.core.models import AuditEntry
 from heard.core.spreadsheets import csv_text
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 
-def _entries(request: HttpRequest, form: AuditSearchForm) -> QuerySet[AuditEntry] | None:
+def _entries(request: HeardRequest, form: AuditSearchForm) -> QuerySet[AuditEntry] | None:
     """The entries the search form asks for, or None when the form has errors to show."""
     if not form.is_valid():
         return None
     data = form.cleaned_data
     return selectors.audit_entries_for(
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         text=data["q"],
         action=data["action"],
         actor=data["actor"],
@@ -36,7 +37,7 @@ def _entries(request: HttpRequest, form: AuditSearchForm) -> QuerySet[AuditEntry
 
 
 @permission_required("core.view_audit_log")
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HeardRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET)
     entries = _entries(request, form)
     if entries is None:
@@ -48,13 +49,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("core.export_audit_log")
-def audit_log_export(request: HttpRequest) -> HttpResponse:
+def audit_log_export(request: HeardRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET)
     entries = _entries(request, form)
     if entries is None:
         return render(request, "core/audit_log.jinja", {"form": form, "page": None, "query": ""}, status=400)
     actor = request.user
-    assert isinstance(actor, User)
     rows = [
         [
             timezone.localtime(entry.at).isoformat(timespec="seconds"),
@@ -73,11 +73,11 @@ def audit_log_export(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=actor,
         action="audit_log.exported",
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         detail={"rows": len(rows), "filters": {k: v for k, v in request.GET.items() if v}},
     )
     header = ["when", "who", "action", "target type", "target id", "target", "identifiable", "why", "from", "via"]
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="heard-audit-{request.organisation.slug}-{stamp}.csv"'  # type: ignore[attr-defined]
+    response["Content-Disposition"] = f'attachment; filename="heard-audit-{request.organisation.slug}-{stamp}.csv"'
     return response

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from heard.core.access import may, permission_required
 from heard.core.home_panels import home_panels
+from heard.core.http import HeardRequest
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -14,8 +15,8 @@ def root(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("core.view_home")
-def home(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def home(request: HeardRequest) -> HttpResponse:
+    organisation = request.organisation
     panels = [
         {"template": panel.template, **panel.context(organisation)}
         for panel in home_panels()

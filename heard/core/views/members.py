@@ -3,40 +3,40 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from heard.core import selectors
 from heard.core.access import permission_required
 from heard.core.forms import MemberAddForm, RoleChangeForm
+from heard.core.http import HeardRequest
 from heard.core.models import Membership, User
 from heard.core.services.organisations import membership_grant, membership_revoke, user_create
 from heard.core.services.signin import two_factor_reset
 
 
-def _membership_or_404(request: HttpRequest, membership_id: int) -> Membership:
+def _membership_or_404(request: HeardRequest, membership_id: int) -> Membership:
     try:
-        return selectors.membership_in(organisation=request.organisation, membership_id=membership_id)  # type: ignore[attr-defined]
+        return selectors.membership_in(organisation=request.organisation, membership_id=membership_id)
     except Membership.DoesNotExist:
         raise Http404("No such member in this organisation") from None
 
 
 @permission_required("core.view_members")
-def member_list(request: HttpRequest) -> HttpResponse:
-    members = selectors.members_of(organisation=request.organisation)  # type: ignore[attr-defined]
+def member_list(request: HeardRequest) -> HttpResponse:
+    members = selectors.members_of(organisation=request.organisation)
     return render(request, "core/members.jinja", {"members": members})
 
 
 @permission_required("core.manage_members")
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest) -> HttpResponse:
+def member_add(request: HeardRequest) -> HttpResponse:
     username = request.POST.get("username", "").strip()
-    existing = User.objects.filter(username__iexact=username).first() if username else None
+    existing = selectors.user_by_username(username=username) if username else None
     form = MemberAddForm(request.POST or None, new_user=existing is None)
     if request.method == "POST" and form.is_valid():
         actor = request.user
-        assert isinstance(actor, User)
         data = form.cleaned_data
         user = existing or user_create(
             actor=actor,
@@ -46,20 +46,21 @@ def member_add(request: HttpRequest) -> HttpResponse:
             first_name=data["first_name"],
             last_name=data["last_name"],
             validate=False,  # the form has already applied the password rules
+            organisation=request.organisation,
+            must_change_password=True,
         )
-        membership_grant(actor=actor, user=user, organisation=request.organisation, role=data["role"])  # type: ignore[attr-defined]
-        messages.success(request, f"{user.username} is now a member of {request.organisation.name}")  # type: ignore[attr-defined]
+        membership_grant(actor=actor, user=user, organisation=request.organisation, role=data["role"])
+        messages.success(request, f"{user.username} is now a member of {request.organisation.name}")
         return redirect("core:members")
     return render(request, "core/member_add.jinja", {"form": form}, status=400 if form.errors else 200)
 
 
 @permission_required("core.manage_members")
 @require_http_methods(["GET", "POST"])
-def member_change(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_change(request: HeardRequest, membership_id: int) -> HttpResponse:
     membership = _membership_or_404(request, membership_id)
     form = RoleChangeForm(request.POST or None, initial={"role": membership.role})
     actor = request.user
-    assert isinstance(actor, User)
     if request.method == "POST" and form.is_valid():
         membership_grant(
             actor=actor, user=membership.user, organisation=membership.organisation, role=form.cleaned_data["role"]
@@ -76,10 +77,9 @@ def member_change(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @permission_required("core.manage_members")
 @require_POST
-def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_remove(request: HeardRequest, membership_id: int) -> HttpResponse:
     membership = _membership_or_404(request, membership_id)
     actor = request.user
-    assert isinstance(actor, User)
     try:
         membership_revoke(actor=actor, membership=membership)
     except ValueError as refusal:
@@ -91,10 +91,9 @@ def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @permission_required("core.manage_members")
 @require_POST
-def member_reset_two_factor(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_reset_two_factor(request: HeardRequest, membership_id: int) -> HttpResponse:
     membership = _membership_or_404(request, membership_id)
     actor = request.user
-    assert isinstance(actor, User)
-    two_factor_reset(actor=actor, user=membership.user)
+    two_factor_reset(actor=actor, user=membership.user, organisation=request.organisation)
     messages.success(request, f"{membership.user.username} will set up a new authenticator app at next sign-in")
     return redirect("core:members")

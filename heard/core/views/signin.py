@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from heard.core import selectors
 from heard.core.audit import audit_record
 from heard.core.forms import CodeForm, SigninForm
 from heard.core.middleware import SESSION_ORGANISATION, SESSION_SIGNED_IN_AT, SESSION_TWO_FACTOR
@@ -82,7 +83,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
     if user_id is None or time.time() - started > PENDING_SECONDS:
         request.session.pop(SESSION_PENDING_USER, None)
         return redirect("core:login")
-    user = User.objects.get(pk=user_id)
+    user = selectors.user_by_id(user_id=user_id)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = signin_check_second_factor(user=user, code=form.cleaned_data["code"])

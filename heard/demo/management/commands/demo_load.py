@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from heard.demo.generator import demo_build, demo_password_generate
 
@@ -33,10 +33,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION:
+            # Demo people may sign in without a second factor: they must never exist beside real data.
+            raise CommandError("The demonstration organisation cannot be loaded with HEARD_ENV=production.")
         var_dir = Path(settings.VAR_DIR)
         chosen = os.environ.get("HEARD_DEMO_PASSWORD", "").strip()
         password = chosen or _remembered_password(var_dir) or demo_password_generate()
-        summary = demo_build(password=password, reset_passwords=bool(chosen))
+        # Always reset: the password printed below must be the one that works, even after a run with a chosen
+        # password or a lost password file.
+        summary = demo_build(password=password, reset_passwords=True)
         if not chosen:
             _remember_password(var_dir, password)
         width = 74
