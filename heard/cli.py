@@ -1,12 +1,12 @@
 """The ``heard`` command: the one entry point for operators, a thin front over Django's management commands.
 
-    heard demo                 migrate, load the demonstration organisation, serve on 127.0.0.1:$PORT
-    heard serve                gunicorn with production settings
-    heard worker [--burst]     run background tasks
-    heard migrate              bring the database up to date
-    heard createadmin          create an administrator (and their organisation)
-    heard projects list        one project a line: organisation slug, project slug, title
-    heard <django command>     anything else Django's manage.py knows (check, shell, ...)
+heard demo                 migrate, load the demonstration organisation, serve on 127.0.0.1:$PORT
+heard serve                gunicorn with production settings
+heard worker [--burst]     run background tasks
+heard migrate              bring the database up to date
+heard createadmin          create an administrator (and their organisation)
+heard projects list        one project a line: organisation slug, project slug, title
+heard <django command>     anything else Django's manage.py knows (check, shell, ...)
 """
 
 from __future__ import annotations

@@ -22,13 +22,17 @@ def date_format(value: Any, style: str = "long") -> str:
         return ""
     if hasattr(value, "tzinfo") and getattr(value, "hour", None) is not None:
         value = timezone.localtime(value)
-        return f"{value.day} {value:%B %Y} at {value:%H:%M}" if style == "long" else f"{value.day} {value:%b %Y}"
+        return (
+            f"{value.day} {value:%B %Y} at {value:%H:%M}" if style == "long" else f"{value.day} {value:%b %Y}"
+        )
     return f"{value.day} {value:%B %Y}" if style == "long" else f"{value.day} {value:%b %Y}"
 
 
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None)
-    options.pop("undefined", None)  # ChainableUndefined always, so NHS.UK macros' optional params read cleanly
+    options.pop(
+        "undefined", None
+    )  # ChainableUndefined always, so NHS.UK macros' optional params read cleanly
     env = Environment(  # noqa: S701 - Django's backend passes autoescape=True in options
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]) if loader else None,
         undefined=ChainableUndefined,

@@ -272,7 +272,9 @@ CSRF_COOKIE_SECURE = HEARD_HTTPS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "heard.core.views.errors.csrf_failure"
 SECURE_SSL_REDIRECT = HEARD_HTTPS and env_bool("HEARD_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HEARD_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HEARD_BEHIND_PROXY", False) else None
+)
 # How many proxies of ours append to X-Forwarded-For; the client's address is that many places from the end.
 HEARD_TRUSTED_PROXIES = max(1, env_int("HEARD_TRUSTED_PROXIES", 1))
 SECURE_HSTS_SECONDS = 31536000 if HEARD_HTTPS else 0

@@ -20,7 +20,7 @@ class ActionContext:
 
 
 _COMMAND_LINE = ActionContext(channel="command line")
-_current: contextvars.ContextVar[ActionContext] = contextvars.ContextVar(  # noqa: B039 - frozen, so immutable
+_current: contextvars.ContextVar[ActionContext] = contextvars.ContextVar(
     "heard_action_context", default=_COMMAND_LINE
 )
 

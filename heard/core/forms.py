@@ -44,7 +44,9 @@ class MemberAddForm(forms.Form):
     )
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False, error_messages={"invalid": "Enter an email address like name@nhs.net"})
+    email = forms.EmailField(
+        required=False, error_messages={"invalid": "Enter an email address like name@nhs.net"}
+    )
     role = forms.ChoiceField(choices=Role.choices, error_messages={"required": "Choose a role"})
     password = forms.CharField(
         strip=False,

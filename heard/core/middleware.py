@@ -89,7 +89,9 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             signed_in_at = request.session.get(SESSION_SIGNED_IN_AT)
-            too_old = signed_in_at is None or time.time() - signed_in_at > settings.HEARD_SESSION_MAX_HOURS * 3600
+            too_old = (
+                signed_in_at is None or time.time() - signed_in_at > settings.HEARD_SESSION_MAX_HOURS * 3600
+            )
             if too_old:
                 logout(request)
                 messages.info(request, "Your session ended. Sign in again to carry on.")
@@ -109,9 +111,9 @@ class OrganisationMiddleware:
         request.memberships = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
             memberships = list(
-                Membership.objects.filter(user=request.user).select_related("organisation").order_by(
-                    "organisation__name"
-                )
+                Membership.objects.filter(user=request.user)
+                .select_related("organisation")
+                .order_by("organisation__name")
             )
             request.memberships = memberships  # type: ignore[attr-defined]
             chosen = request.session.get(SESSION_ORGANISATION)
@@ -143,7 +145,9 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return redirect(f"{reverse('core:login')}?next={path}")
-        if getattr(request.user, "must_change_password", False) and not path.startswith(TWO_FACTOR_EXEMPT_PREFIXES):
+        if getattr(request.user, "must_change_password", False) and not path.startswith(
+            TWO_FACTOR_EXEMPT_PREFIXES
+        ):
             return redirect("core:password_change")
         if not request.session.get(SESSION_TWO_FACTOR):
             if may_skip_two_factor(request):

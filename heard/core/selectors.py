@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from heard.core.models import AuditEntry, Membership, Organisation, TwoFactorDevice, User
 
-
 # Actions about a person's own account, recorded without an organisation.
 PERSONAL_ACTIONS = ("signin.", "signout", "two_factor.")
 

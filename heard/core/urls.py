@@ -17,7 +17,11 @@ urlpatterns = [
     path("people/add/", members.member_add, name="member_add"),
     path("people/<int:membership_id>/", members.member_change, name="member_change"),
     path("people/<int:membership_id>/remove/", members.member_remove, name="member_remove"),
-    path("people/<int:membership_id>/reset-two-factor/", members.member_reset_two_factor, name="member_reset_two_factor"),
+    path(
+        "people/<int:membership_id>/reset-two-factor/",
+        members.member_reset_two_factor,
+        name="member_reset_two_factor",
+    ),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_log_export, name="audit_log_export"),
     path("healthz", health.healthz, name="healthz"),

@@ -70,7 +70,12 @@ PROJECTS = [
         date(2026, 4, 6),
         date(2027, 3, 31),
         "demo-lead",
-        (EqualityGroup.AGE_YOUNG, EqualityGroup.CARERS, EqualityGroup.LEARNING_DISABILITY, EqualityGroup.SEXUAL_ORIENTATION),
+        (
+            EqualityGroup.AGE_YOUNG,
+            EqualityGroup.CARERS,
+            EqualityGroup.LEARNING_DISABILITY,
+            EqualityGroup.SEXUAL_ORIENTATION,
+        ),
     ),
     DemoProject(
         "Community musculoskeletal service",

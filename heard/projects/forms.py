@@ -22,7 +22,8 @@ class ProjectForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the project's title"})
     summary = forms.CharField(required=False, max_length=5000)
     stage = forms.ChoiceField(
-        choices=Stage.choices, error_messages={"required": "Choose where the project is on the commissioning cycle"}
+        choices=Stage.choices,
+        error_messages={"required": "Choose where the project is on the commissioning cycle"},
     )
     starts_on = NhsDateField(required=False)
     ends_on = NhsDateField(required=False)

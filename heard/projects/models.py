@@ -54,7 +54,11 @@ class Project(models.Model):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_projects"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_projects",
     )
     equality_groups = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -63,7 +67,9 @@ class Project(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "slug"], name="project_slug_unique_in_organisation")
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="project_slug_unique_in_organisation"
+            )
         ]
 
     def __str__(self) -> str:

@@ -21,19 +21,28 @@ def project_in(*, organisation: Organisation, slug: str) -> Project:
 
 
 def projects_recent(*, organisation: Organisation, limit: int) -> list[Project]:
-    return list(Project.objects.filter(organisation=organisation).select_related("lead").order_by("-updated_at")[:limit])
+    return list(
+        Project.objects.filter(organisation=organisation)
+        .select_related("lead")
+        .order_by("-updated_at")[:limit]
+    )
 
 
 def project_counts_by_stage(*, organisation: Organisation) -> list[tuple[str, int]]:
     counts = dict(
-        Project.objects.filter(organisation=organisation).values_list("stage").annotate(n=Count("id")).order_by()
+        Project.objects.filter(organisation=organisation)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     return [(label, counts.get(value, 0)) for value, label in Stage.choices]
 
 
 def possible_leads(*, organisation: Organisation) -> QuerySet[User]:
     member_ids = Membership.objects.filter(organisation=organisation).values("user_id")
-    return User.objects.filter(pk__in=member_ids, is_active=True).order_by("first_name", "last_name", "username")
+    return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
 
 
 def projects_listing(*, organisation_slug: str | None = None) -> QuerySet[Project]:

@@ -64,7 +64,11 @@ def project_create(
     project.full_clean()
     project.save()
     audit_record(
-        actor=actor, action="project.created", organisation=organisation, target=project, detail={"stage": stage}
+        actor=actor,
+        action="project.created",
+        organisation=organisation,
+        target=project,
+        detail={"stage": stage},
     )
     event_publish("project.created", project_id=project.pk)
     return project
@@ -98,7 +102,11 @@ def project_update(
     after = {"title": project.title, "stage": project.stage, "lead": project.lead_id}
     changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
     audit_record(
-        actor=actor, action="project.changed", organisation=project.organisation, target=project, detail=changed
+        actor=actor,
+        action="project.changed",
+        organisation=project.organisation,
+        target=project,
+        detail=changed,
     )
     if "stage" in changed:
         event_publish("project.stage_changed", project_id=project.pk, stage=project.stage)

@@ -28,7 +28,9 @@ def project_list(request: HeardRequest) -> HttpResponse:
     if stage not in Stage.values:
         stage = ""
     projects = selectors.projects_for(organisation=request.organisation, stage=stage)
-    return render(request, "projects/list.jinja", {"projects": projects, "stage": stage, "stages": Stage.choices})
+    return render(
+        request, "projects/list.jinja", {"projects": projects, "stage": stage, "stages": Stage.choices}
+    )
 
 
 @permission_required("projects.view")

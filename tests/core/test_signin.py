@@ -150,7 +150,9 @@ def test_wrong_codes_count_towards_the_lock(client, alice, settings):
     assert "too many attempts" in response.content.decode()
 
 
-def test_demo_organisation_member_may_skip_the_second_factor_and_every_page_says_so(client, dee, project_factory):
+def test_demo_organisation_member_may_skip_the_second_factor_and_every_page_says_so(
+    client, dee, project_factory
+):
     project = project_factory(organisation=dee.memberships.get().organisation)
     assert sign_in_with_password(client, "dee").status_code == 302
     for path in ("/home/", "/projects/", f"/projects/{project.slug}/"):

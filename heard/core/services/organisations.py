@@ -48,7 +48,9 @@ def user_create(
 
 
 @transaction.atomic
-def membership_grant(*, actor: User | None, user: User, organisation: Organisation, role: Role | str) -> Membership:
+def membership_grant(
+    *, actor: User | None, user: User, organisation: Organisation, role: Role | str
+) -> Membership:
     """Gives ``user`` a role in ``organisation``, or changes the role they have."""
     membership, created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}

@@ -44,7 +44,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             request.session[SESSION_TWO_FACTOR] = True
             return render(request, "core/recovery_codes.jinja", {"codes": codes, "first_time": True})
-        form.add_error("code", "That code is not right. Check the time on your phone, then enter the new code")
+        form.add_error(
+            "code", "That code is not right. Check the time on your phone, then enter the new code"
+        )
     if device is None or request.method == "GET":
         device = two_factor_begin(user=user)
     secret = two_factor_secret(device)

@@ -76,8 +76,21 @@ def audit_log_export(request: HeardRequest) -> HttpResponse:
         organisation=request.organisation,
         detail={"rows": len(rows), "filters": {k: v for k, v in request.GET.items() if v}},
     )
-    header = ["when", "who", "action", "target type", "target id", "target", "identifiable", "why", "from", "via"]
+    header = [
+        "when",
+        "who",
+        "action",
+        "target type",
+        "target id",
+        "target",
+        "identifiable",
+        "why",
+        "from",
+        "via",
+    ]
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="heard-audit-{request.organisation.slug}-{stamp}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="heard-audit-{request.organisation.slug}-{stamp}.csv"'
+    )
     return response

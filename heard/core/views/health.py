@@ -20,6 +20,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as failure:  # a health check reports failures; it must not raise them
         checks["database"] = {"ok": False, "error": type(failure).__name__}
     ok, error = task_queue_reachable()
-    checks["task_queue"] = {"ok": ok, "backend": settings.HEARD_TASK_BACKEND} | ({"error": error} if error else {})
+    checks["task_queue"] = {"ok": ok, "backend": settings.HEARD_TASK_BACKEND} | (
+        {"error": error} if error else {}
+    )
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
+    )

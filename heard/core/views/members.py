@@ -11,7 +11,7 @@ from heard.core import selectors
 from heard.core.access import permission_required
 from heard.core.forms import MemberAddForm, RoleChangeForm
 from heard.core.http import HeardRequest
-from heard.core.models import Membership, User
+from heard.core.models import Membership
 from heard.core.services.organisations import membership_grant, membership_revoke, user_create
 from heard.core.services.signin import two_factor_reset
 
@@ -63,7 +63,10 @@ def member_change(request: HeardRequest, membership_id: int) -> HttpResponse:
     actor = request.user
     if request.method == "POST" and form.is_valid():
         membership_grant(
-            actor=actor, user=membership.user, organisation=membership.organisation, role=form.cleaned_data["role"]
+            actor=actor,
+            user=membership.user,
+            organisation=membership.organisation,
+            role=form.cleaned_data["role"],
         )
         messages.success(request, f"{membership.user.username}'s role is now {form.cleaned_data['role']}")
         return redirect("core:members")
@@ -95,5 +98,7 @@ def member_reset_two_factor(request: HeardRequest, membership_id: int) -> HttpRe
     membership = _membership_or_404(request, membership_id)
     actor = request.user
     two_factor_reset(actor=actor, user=membership.user, organisation=request.organisation)
-    messages.success(request, f"{membership.user.username} will set up a new authenticator app at next sign-in")
+    messages.success(
+        request, f"{membership.user.username} will set up a new authenticator app at next sign-in"
+    )
     return redirect("core:members")

@@ -47,10 +47,16 @@ class Command(BaseCommand):
                     actor=None, name=options["organisation_name"], slug=slug, kind=options["kind"]
                 )
             user = user_create(
-                actor=None, username=options["username"], password=password, email=options["email"], validate=False
+                actor=None,
+                username=options["username"],
+                password=password,
+                email=options["email"],
+                validate=False,
             )
             membership_grant(actor=None, user=user, organisation=organisation, role=Role.ADMINISTRATOR)
-        self.stdout.write(f"{user.username} is an administrator of {organisation.name} ({organisation.slug}).")
+        self.stdout.write(
+            f"{user.username} is an administrator of {organisation.name} ({organisation.slug})."
+        )
 
     def _ask_password(self) -> str:
         first = getpass.getpass("Password: ")

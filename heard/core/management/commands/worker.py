@@ -24,4 +24,6 @@ class Command(BaseCommand):
             extra = ["--burst", "--worker-class", "rq.worker.SimpleWorker"] if options["burst"] else []
             call_command("rqworker", *settings.TASK_QUEUES, "--job-class", "django_tasks_rq.Job", *extra)
         else:
-            self.stdout.write("HEARD_TASK_BACKEND is immediate: tasks run as they are queued; no worker needed.")
+            self.stdout.write(
+                "HEARD_TASK_BACKEND is immediate: tasks run as they are queued; no worker needed."
+            )
