@@ -6,6 +6,7 @@ heard worker [--burst]     run background tasks
 heard migrate              bring the database up to date
 heard createadmin          create an administrator (and their organisation)
 heard projects list        one project a line: organisation slug, project slug, title
+heard pii redact IN.csv --out OUT.csv    redact identifiers in a CSV file's text column
 heard <django command>     anything else Django's manage.py knows (check, shell, ...)
 """
 
@@ -61,6 +62,12 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "heard"), "worker"])  # noqa: S603
         _gunicorn(f"127.0.0.1:{port}", workers=2)
         return
+    if command == "pii":
+        # Redacting a file needs no database or settings: skip Django's start-up, which costs more than
+        # redacting thousands of comments (docs/adr/0011-redaction.md). The management command is the same code.
+        from heard.privacy.commandline import main as pii_main
+
+        sys.exit(pii_main(args[1:]))
     if command == "serve":
         os.environ.setdefault("HEARD_ENV", "production")
         # Import settings first so that a production check fails here, loudly, not inside a worker.

@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "django_tasks_rq",
     "django_rq",
     "heard.core",
+    "heard.privacy",
     "heard.projects",
     "heard.demo",
 ]

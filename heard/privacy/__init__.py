@@ -1,0 +1,1 @@
+"""Privacy at the door: finding and redacting identifiers in free text, and keyed pseudonyms."""
