@@ -45,7 +45,7 @@ typecheck: install
 	$(BIN)/mypy heard
 
 bench: install assets
-	$(BIN)/python bench/run.py && $(BIN)/python bench/redaction.py
+	$(BIN)/python bench/run.py && $(BIN)/python bench/redaction.py && $(BIN)/python bench/intake.py
 
 # Re-resolve the pins: a fresh environment from pyproject's ranges, frozen into requirements.lock.
 lock:

@@ -164,6 +164,8 @@ INSTALLED_APPS = [
     "heard.core",
     "heard.privacy",
     "heard.projects",
+    "heard.listening",
+    "heard.api",
     "heard.demo",
 ]
 

@@ -59,3 +59,25 @@ class ProjectFactory(DjangoModelFactory):
     summary = "What people think of a service."
     stage = Stage.UNDERSTAND_NEEDS
     equality_groups = factory.LazyFunction(list)
+
+
+class FeedbackSourceFactory(DjangoModelFactory):
+    class Meta:
+        model = "listening.FeedbackSource"
+        django_get_or_create = ("organisation", "name")
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Source {n}")
+    kind = "fft"
+
+
+class FeedbackItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "listening.FeedbackItem"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    source = factory.SubFactory(FeedbackSourceFactory, organisation=factory.SelfAttribute("..organisation"))
+    channel = "online"
+    text = factory.Sequence(lambda n: f"The staff on the ward were kind, visit {n}.")
+    service = "Ward 23"
+    fingerprint = factory.Sequence(lambda n: f"{n:064d}")

@@ -28,6 +28,13 @@ OPEN_VIEWS = {
     "core:password_change",
     "core:recovery_codes_new",
     "core:healthz",
+    "core:accessibility",
+    # Public survey pages: anyone, with no account (heard.listening.public_urls).
+    "public:survey_start",
+    "public:survey_page",
+    "public:survey_check",
+    "public:survey_done",
+    "public:survey_return",
 }
 
 
@@ -42,7 +49,14 @@ def url_patterns(
             yield f"{namespace}{entry.name}", entry
 
 
-PROTECTED = sorted((name, pattern) for name, pattern in url_patterns() if name not in OPEN_VIEWS)
+# The intake API answers to an organisation's token, not to a signed-in person; tests/api covers who may use it.
+TOKEN_VIEWS_PREFIX = "api:"
+
+PROTECTED = sorted(
+    (name, pattern)
+    for name, pattern in url_patterns()
+    if name not in OPEN_VIEWS and not name.startswith(TOKEN_VIEWS_PREFIX)
+)
 
 
 def test_every_staff_view_declares_the_permission_it_needs():
@@ -60,9 +74,55 @@ def world(leeds, wakefield):
         organisation.slug: {
             "slug": ProjectFactory(organisation=organisation).slug,
             "membership_id": MembershipFactory(organisation=organisation, role=Role.VIEWER).pk,
+            **_survey_objects(organisation),
+            "activity_id": _activity_id(organisation),
+            **_listening_objects(organisation),
         }
         for organisation in (leeds, wakefield)
     }
+
+
+def _survey_objects(organisation) -> dict[str, object]:
+    """A survey with a section and a question, and a project activity, for the listening and activity pages."""
+    from heard.listening.services import surveys
+
+    survey = surveys.survey_create(actor=None, organisation=organisation, title="Matrix survey")
+    section = survey.sections.get()
+    question = surveys.question_add(actor=None, section=section, kind="free_text", text="Anything else?")
+    return {
+        "survey_id": survey.pk,
+        "section_id": section.pk,
+        "question_id": question.pk,
+        "language": "cy",
+        "number": 1,
+    }
+
+
+def _listening_objects(organisation) -> dict[str, object]:
+    """A feedback item, an API key and an import, for the feedback, key and import pages."""
+    from heard.listening.models import ImportBatch
+    from heard.listening.services.tokens import api_token_create
+    from tests.factories import FeedbackItemFactory
+
+    item = FeedbackItemFactory(organisation=organisation)
+    token = api_token_create(actor=None, organisation=organisation, name="Matrix key")
+    batch = ImportBatch.objects.create(
+        organisation=organisation, source=item.source, file_name="fft.csv", file_sha256="0" * 64
+    )
+    return {"item_id": item.pk, "token_id": token.record.pk, "batch_id": batch.pk, "file_format": "csv"}
+
+
+def _activity_id(organisation) -> int:
+    """An activity of the organisation's only project (created just before, as "slug")."""
+    from datetime import date
+
+    from heard.projects.activity_services import activity_create
+    from heard.projects.models import Project
+
+    project = Project.objects.filter(organisation=organisation).latest("id")
+    return activity_create(
+        actor=None, project=project, kind="workshop", title="Workshop", held_on=date(2026, 1, 5)
+    ).pk
 
 
 def url_for(name: str, pattern: URLPattern, objects: dict[str, object]) -> str:
@@ -80,8 +140,11 @@ def test_each_role_reaches_exactly_the_views_its_rules_allow(role, leeds, world,
         permission = pattern.callback.heard_permission
         response = client.get(url_for(name, pattern, world["leeds-north"]))
         allowed = role_may(role, permission)
-        # POST-only views answer 405 to a GET from someone allowed; refusal is always 403.
-        if allowed != (response.status_code in (200, 405)) or (not allowed and response.status_code != 403):
+        # POST-only views answer 405 to a GET from someone allowed, and a step out of order redirects; refusal
+        # is always 403.
+        if allowed != (response.status_code in (200, 302, 405)) or (
+            not allowed and response.status_code != 403
+        ):
             wrong.append((name, permission, response.status_code))
     assert wrong == []
 
@@ -90,10 +153,26 @@ def test_guessing_another_organisations_addresses_finds_nothing(alice, world, si
     """Alice administers Leeds North, so every permission is hers there. Wakefield's objects answer exactly as
     objects that do not exist: 404, or 405 for a GET to a POST-only address, which says nothing either way."""
     client = signed_in(alice)
-    nowhere = {"slug": "no-such-project", "membership_id": 999_999}
+    nowhere = {
+        "slug": "no-such-project",
+        "membership_id": 999_999,
+        "survey_id": 999_999,
+        "section_id": 999_999,
+        "question_id": 999_999,
+        "activity_id": 999_999,
+        "item_id": 999_999,
+        "token_id": 999_999,
+        "batch_id": 999_999,
+        "file_format": "csv",
+        "language": "cy",
+        "number": 1,
+    }
     leaks = []
     for name, pattern in PROTECTED:
-        if not pattern.pattern.regex.groupindex:
+        names_an_object = any(
+            key == "slug" or key.endswith("_id") for key in pattern.pattern.regex.groupindex
+        )
+        if not names_an_object:
             continue
         for method in (client.get, client.post):
             response = method(url_for(name, pattern, world["wakefield"]))

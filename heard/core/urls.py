@@ -25,4 +25,5 @@ urlpatterns = [
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_log_export, name="audit_log_export"),
     path("healthz", health.healthz, name="healthz"),
+    path("accessibility/", home.accessibility, name="accessibility"),
 ]

@@ -85,3 +85,37 @@ class Project(models.Model):
     def equality_group_labels(self) -> list[str]:
         labels = dict(EqualityGroup.choices)
         return [labels[group] for group in self.equality_groups if group in labels]
+
+
+class ActivityKind(models.TextChoices):
+    WORKSHOP = "workshop", "Facilitated workshop"
+    PUBLIC_EVENT = "public_event", "Public event or drop-in"
+    FOCUS_GROUP = "focus_group", "Focus group"
+    INTERVIEWS = "interviews", "Interviews"
+    NETWORK_CONVERSATION = "network_conversation", "Network conversation (chat pack)"
+    GROUP_MEETING = "group_meeting", "Involvement group meeting"
+    STALL = "stall", "Stall or outreach visit"
+    ONLINE_SESSION = "online_session", "Online session"
+    OTHER = "other", "Other"
+
+
+class Activity(models.Model):
+    """Something a project did to involve people: a workshop, an event, a focus group, outreach."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=30, choices=ActivityKind.choices)
+    title = models.CharField(max_length=200)
+    held_on = models.DateField()
+    location = models.CharField(max_length=200, blank=True)
+    attendance = models.PositiveIntegerField(null=True, blank=True)
+    groups_reached = models.JSONField(default=list, blank=True)
+    # What happened and what people said, written up by staff. Redacted like any other free text.
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.title

@@ -23,3 +23,8 @@ def home(request: HeardRequest) -> HttpResponse:
         if may(request, panel.permission)
     ]
     return render(request, "core/home.jinja", {"panels": panels})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement public sector websites must publish, for staff and the public alike."""
+    return render(request, "core/accessibility.jinja")

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class ListeningConfig(AppConfig):
+    name = "heard.listening"
+    label = "listening"
+    verbose_name = "Listening: surveys and feedback"
+
+    def ready(self) -> None:
+        from heard.core.navigation import NavigationItem, navigation_register
+
+        navigation_register(
+            NavigationItem("Feedback", "listening:feedback_list", "listening.view_feedback", order=20)
+        )
+        navigation_register(
+            NavigationItem("Surveys", "listening:survey_list", "listening.view_surveys", order=15)
+        )
+        navigation_register(
+            NavigationItem("Imports", "listening:imports", "listening.import_feedback", order=24)
+        )
+        navigation_register(
+            NavigationItem("Sources", "listening:sources", "listening.view_feedback", order=26)
+        )
+        navigation_register(
+            NavigationItem("API keys", "listening:api_tokens", "listening.manage_api_tokens", order=85)
+        )

@@ -1,0 +1,194 @@
+"""Feedback into the one store: from a survey, a keyed-in paper form, an import or the API.
+
+Every route comes through ``feedback_receive`` or ``feedback_receive_many``, so that every item is redacted at
+the door, knows its source and channel, and is recognised when it arrives twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+
+from django.db import transaction
+from django.utils import timezone
+
+from heard.core.audit import audit_record
+from heard.core.events import event_publish
+from heard.core.models import Organisation, User
+from heard.listening.models import FeedbackItem, FeedbackSource, ImportBatch
+from heard.listening.redaction import text_depersonalise
+from heard.privacy.models import VaultPurpose
+from heard.privacy.vault import ContactDetails, vault_store
+from heard.projects.models import Activity, Project
+
+BULK_CHUNK = 2000
+
+
+@dataclass
+class IncomingFeedback:
+    """One piece of feedback as it arrives, before redaction. Validated at the edge (forms, importer, API)."""
+
+    channel: str
+    text: str = ""
+    service: str = ""
+    received_at: datetime | None = None
+    fft_answer: str = ""
+    external_id: str = ""
+    project: Project | None = None
+    activity: Activity | None = None
+    # Content-based recognition of repeats suits files and API batches; a survey response is always new.
+    recognise_repeats: bool = True
+    # Contact details the person chose to give: kept only in the vault, never on the item.
+    contact: ContactDetails | None = None
+    contact_purpose: str = VaultPurpose.HEAR_BACK
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReceiveSummary:
+    created: int
+    repeated: int
+    item_ids: list[int]
+
+
+def _fingerprint(source: FeedbackSource, incoming: IncomingFeedback, redacted_text: str, at: datetime) -> str:
+    if not incoming.recognise_repeats:
+        return secrets.token_hex(32)
+    if incoming.external_id:
+        basis = f"{source.pk}\x1fid\x1f{incoming.external_id}"
+    else:
+        # Built from the redacted text, so that the digest carries nothing the store itself does not.
+        basis = "\x1f".join(
+            [
+                str(source.pk),
+                at.isoformat(),
+                incoming.service,
+                incoming.fft_answer,
+                redacted_text,
+                incoming.channel,
+            ]
+        )
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _build(
+    *,
+    organisation: Organisation,
+    source: FeedbackSource,
+    incoming: IncomingFeedback,
+    batch: ImportBatch | None,
+) -> FeedbackItem:
+    text, removed = text_depersonalise(incoming.text)
+    at = incoming.received_at or timezone.now()
+    return FeedbackItem(
+        organisation=organisation,
+        source=source,
+        channel=incoming.channel,
+        project=incoming.project,
+        activity=incoming.activity,
+        service=incoming.service[:200],
+        received_at=at,
+        text=text,
+        fft_answer=incoming.fft_answer,
+        redactions=removed,
+        external_id=incoming.external_id[:200],
+        fingerprint=_fingerprint(source, incoming, text, at),
+        import_batch=batch,
+    )
+
+
+def _keep_contact(item: FeedbackItem, incoming: IncomingFeedback, source: FeedbackSource) -> None:
+    if incoming.contact is not None and not incoming.contact.is_empty():
+        item.respondent_pseudonym = vault_store(
+            organisation=item.organisation,
+            details=incoming.contact,
+            purpose=incoming.contact_purpose,
+            retain_days=source.retention_days,
+        )
+
+
+@transaction.atomic
+def feedback_receive(
+    *, actor: User | None, organisation: Organisation, source: FeedbackSource, incoming: IncomingFeedback
+) -> tuple[FeedbackItem, bool]:
+    """Stores one item; returns it and whether it is new (False: the same item had already arrived)."""
+    item = _build(organisation=organisation, source=source, incoming=incoming, batch=None)
+    existing = FeedbackItem.objects.filter(organisation=organisation, fingerprint=item.fingerprint).first()
+    if existing is not None:
+        return existing, False
+    _keep_contact(item, incoming, source)
+    item.save()
+    audit_record(
+        actor=actor,
+        action="feedback.received",
+        organisation=organisation,
+        target=item,
+        detail={"channel": item.channel, "source": source.name, "redacted": item.redactions},
+    )
+    event_publish("feedback.received", item_ids=[item.pk])
+    return item, True
+
+
+def _chunks(items: Iterable[IncomingFeedback], size: int) -> Iterator[list[IncomingFeedback]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@transaction.atomic
+def feedback_receive_many(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    source: FeedbackSource,
+    incoming: Iterable[IncomingFeedback],
+    batch: ImportBatch | None = None,
+) -> ReceiveSummary:
+    """Stores many items in one transaction: all of them, or none if anything fails.
+
+    Repeats (already stored, or twice in this lot) are counted and skipped, never stored twice.
+    """
+    created_ids: list[int] = []
+    repeated = 0
+    seen: set[str] = set()
+    for chunk in _chunks(incoming, BULK_CHUNK):
+        built = [_build(organisation=organisation, source=source, incoming=one, batch=batch) for one in chunk]
+        fingerprints = [item.fingerprint for item in built]
+        stored = set(
+            FeedbackItem.objects.filter(organisation=organisation, fingerprint__in=fingerprints).values_list(
+                "fingerprint", flat=True
+            )
+        )
+        fresh = []
+        for item, one in zip(built, chunk, strict=True):
+            if item.fingerprint in stored or item.fingerprint in seen:
+                repeated += 1
+                continue
+            seen.add(item.fingerprint)
+            _keep_contact(item, one, source)
+            fresh.append(item)
+        FeedbackItem.objects.bulk_create(fresh, batch_size=BULK_CHUNK)
+        if fresh and fresh[0].pk is None:
+            # Backends that do not return ids from a bulk insert: read them back by fingerprint.
+            ids = dict(
+                FeedbackItem.objects.filter(
+                    organisation=organisation, fingerprint__in=[item.fingerprint for item in fresh]
+                ).values_list("fingerprint", "id")
+            )
+            created_ids.extend(ids[item.fingerprint] for item in fresh)
+        else:
+            created_ids.extend(item.pk for item in fresh)
+    audit_record(
+        actor=actor,
+        action="feedback.received_many",
+        organisation=organisation,
+        target=batch,
+        detail={"source": source.name, "created": len(created_ids), "repeated": repeated},
+    )
+    if created_ids:
+        event_publish("feedback.received", item_ids=created_ids)
+    return ReceiveSummary(created=len(created_ids), repeated=repeated, item_ids=created_ids)
