@@ -7,7 +7,20 @@ class ListeningConfig(AppConfig):
     verbose_name = "Listening: surveys and feedback"
 
     def ready(self) -> None:
+        from heard.core.housekeeping import HousekeepingJob, housekeeping_register
         from heard.core.navigation import NavigationItem, navigation_register
+        from heard.listening.upkeep_tasks import apply_retention, purge_expired_drafts
+
+        housekeeping_register(
+            HousekeepingJob(
+                "retention", "delete feedback past its source's retention period", apply_retention.enqueue
+            )
+        )
+        housekeeping_register(
+            HousekeepingJob(
+                "drafts", "delete survey answers saved and never sent", purge_expired_drafts.enqueue
+            )
+        )
 
         navigation_register(
             NavigationItem("Feedback", "listening:feedback_list", "listening.view_feedback", order=20)
