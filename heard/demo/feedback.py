@@ -124,3 +124,54 @@ def demo_feedback_build(*, organisation: Organisation, lead: User) -> None:
     if not ApiToken.objects.filter(organisation=organisation, name="Ward kiosk").exists():
         kiosk = source_for(organisation=organisation, name="Ward kiosk", kind=SourceKind.API)
         api_token_create(actor=None, organisation=organisation, name="Ward kiosk", source=kiosk)
+
+
+# A Friends and Family Test export as a trust's system writes it, with one bad row to show how Heard reports it.
+FFT_EXPORT = """Response ID,Date,Ward,Rating,Comment
+FFT-1001,{d1},Ward 23,Very good,"Staff were kind and explained everything, thank you to nurse Bethany"
+FFT-1002,{d1},Ward 23,Good,"Food was cold but the care was excellent"
+FFT-1003,{d2},A&E,Poor,"Waited 5 hours. My number is 07700 900812 if anyone wants to hear about it"
+FFT-1004,{d2},Maternity,Very good,"The midwives on the delivery suite were amazing"
+FFT-1005,{d3},Outpatients,Neither good nor poor,"Clinic ran an hour late, nobody said why"
+FFT-1006,{d3},Ward 7,Very poor,"Call bell not answered at night"
+FFT-1007,31/02/2026,Ward 7,Good,"A date that does not exist"
+"""
+
+
+def demo_import_build(*, organisation: Organisation, lead: User) -> None:
+    """An FFT export imported through the same steps staff take: upload, map the columns, check, import."""
+    from heard.listening.models import ImportBatch, ImportStatus
+    from heard.listening.services import imports
+
+    source = source_for(
+        organisation=organisation, name="FFT export: Leeds West hospital", kind=SourceKind.FFT
+    )
+    if ImportBatch.objects.filter(
+        organisation=organisation, source=source, status=ImportStatus.DONE
+    ).exists():
+        return
+    ImportBatch.objects.filter(organisation=organisation, source=source).exclude(
+        status=ImportStatus.DONE
+    ).delete()
+    today = timezone.localdate()
+    content = FFT_EXPORT.format(
+        **{f"d{n}": (today - timedelta(days=7 * n)).strftime("%d/%m/%Y") for n in (1, 2, 3)}
+    ).encode()
+    batch = imports.import_upload(
+        actor=lead, organisation=organisation, source=source, file_name="fft-export.csv", chunks=[content]
+    )
+    batch = imports.import_map(
+        actor=lead,
+        batch=batch,
+        mapping_name="Trust FFT export",
+        columns={
+            "external_id": "Response ID",
+            "received_at": "Date",
+            "service": "Ward",
+            "fft_answer": "Rating",
+            "text": "Comment",
+        },
+        date_format="DD/MM/YYYY",
+        default_channel="sms",
+    )
+    imports.import_start(actor=lead, batch=batch, good_rows=True, run_now=True)

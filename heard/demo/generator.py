@@ -14,7 +14,7 @@ from django.db import transaction
 
 from heard.core.models import Membership, Organisation, OrganisationKind, Role, User
 from heard.core.services.organisations import membership_grant, organisation_create, password_set, user_create
-from heard.demo.feedback import demo_feedback_build
+from heard.demo.feedback import demo_feedback_build, demo_import_build
 from heard.demo.surveys import demo_surveys_build
 from heard.projects.models import EqualityGroup, Project, Stage
 from heard.projects.services import project_create
@@ -173,6 +173,7 @@ def demo_build(*, password: str, reset_passwords: bool) -> DemoSummary:
         )
     demo_surveys_build(organisation=organisation, lead=users["demo-lead"])
     demo_feedback_build(organisation=organisation, lead=users["demo-lead"])
+    demo_import_build(organisation=organisation, lead=users["demo-lead"])
     return DemoSummary(
         organisation=organisation, usernames=list(users), password=password, password_changed=changed
     )
