@@ -86,6 +86,8 @@ def database_from_url(url: str) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(name_path),
+            # Keep the connection (and its PRAGMAs) between requests, as for PostgreSQL.
+            "CONN_MAX_AGE": env_int("HEARD_DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
