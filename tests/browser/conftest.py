@@ -40,7 +40,8 @@ MISSING_CHROMIUM = (
     f"BROWSER TESTS SKIPPED: CHROMIUM IS NOT INSTALLED AT {CHROMIUM}. "
     "INSTALL IT WITH `bash scripts/ensure-chromium.sh` (OR `apt-get install chromium`) TO RUN THEM."
 )
-DEFAULT_TIMEOUT_MS = 5_000
+# Generous: CI shares two cores with PostgreSQL, Redis and the server under test.
+DEFAULT_TIMEOUT_MS = 20_000
 
 
 def _in_ci() -> bool:

@@ -251,6 +251,7 @@ def test_a_large_file_is_imported_by_the_background_task(leeds, fft_source, monk
     assert FeedbackItem.objects.filter(import_batch=batch).count() == 3
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection after its task, as in production
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_on_the_database_queue_the_import_waits_for_a_worker(leeds, fft_source, monkeypatch):
     from django_tasks_db.models import DBTaskResult
