@@ -32,11 +32,9 @@ def idempotent(
     """
     digest = request_digest(body)
     for _ in range(2):
-        existing = IdempotencyRecord.objects.filter(organisation=organisation, key=key).first()
-        if existing is not None:
-            if existing.request_digest != digest:
-                raise IdempotencyConflict
-            return existing.status_code, existing.body
+        # Optimistic: most keys are new, so do the work and record the answer; if the key was already recorded
+        # (a retry, or the same request arriving twice at once) the unique constraint refuses it, everything
+        # done here rolls back, and the recorded answer is replayed instead.
         try:
             with transaction.atomic():
                 status, payload = act()
@@ -49,6 +47,10 @@ def idempotent(
                 )
                 return status, payload
         except IntegrityError:
-            # The same key arrived twice at once and the other request won: read and replay its answer.
-            continue
+            existing = IdempotencyRecord.objects.filter(organisation=organisation, key=key).first()
+            if existing is None:
+                continue  # the conflict was in the work itself (a race on the same feedback): try once more
+            if existing.request_digest != digest:
+                raise IdempotencyConflict from None
+            return existing.status_code, existing.body
     raise IdempotencyConflict
