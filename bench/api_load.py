@@ -24,6 +24,7 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CLIENT_CPU_SECONDS = 0.0  # the load generator shares the machine's two cores with the server
 BIN = Path(sys.executable).parent
 COMMENTS = [
     "The nurses on ward 23 were kind and explained everything.",
@@ -81,7 +82,7 @@ def prepare(database: str, workdir: Path) -> dict[str, str]:
     return env
 
 
-def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(env: dict[str, str], port: int, workers: int, worker_class: str) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -168,11 +169,14 @@ def load(
                         errors += 1
 
     started = time.perf_counter()
+    client_cpu_before = time.process_time()
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
+    global CLIENT_CPU_SECONDS
+    CLIENT_CPU_SECONDS = time.process_time() - client_cpu_before
     return latencies, acknowledged, errors + duplicates, time.perf_counter() - started
 
 
@@ -198,11 +202,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--worker-class", default="gthread", help="gunicorn's: gthread keeps connections alive"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="heard-api-bench-") as folder:
         env = prepare(args.database, Path(folder))
         port = free_port()
-        server = serve(env, port, args.workers)
+        server = serve(env, port, args.workers, args.worker_class)
         try:
             latencies, acknowledged, errors, elapsed = load(
                 port, env["BENCH_TOKEN"], args.requests, args.threads, args.seconds
@@ -215,13 +222,18 @@ def main() -> None:
     p50 = ordered[len(ordered) // 2] * 1000
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
     print(
-        f"Intake API load ({args.database}, {args.workers} gunicorn workers, {args.threads} client threads)"
+        f"Intake API load ({args.database}, {args.workers} gunicorn {args.worker_class} workers, "
+        f"{args.threads} client threads)"
     )
     print(
         f"  requests sent        {len(latencies)} ({len(acknowledged)} distinct submissions, 1 in 10 retried)"
     )
     print(f"  throughput           {len(latencies) / elapsed:.0f} requests/s over {elapsed:.1f} s")
     print(f"  latency              p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    share = CLIENT_CPU_SECONDS / elapsed / (os.cpu_count() or 1)
+    print(
+        f"  load generator CPU   {CLIENT_CPU_SECONDS:.1f} s ({share:.0%} of the machine's cores, taken from the server)"
+    )
     print(f"  failed or duplicated {errors} (failed requests were retried with the same key)")
     print(
         f"  stored in database   {stored} items; acknowledged {len(acknowledged)}; stored twice: {duplicated}"

@@ -1,11 +1,12 @@
 from django.urls import include, path
 
 urlpatterns = [
+    # First, so that the busiest route (connected systems sending feedback) is matched without trying the rest.
+    path("api/", include("heard.api.urls")),
     path("", include("heard.core.urls")),
     path("projects/", include("heard.projects.urls")),
     path("", include("heard.listening.urls")),
     path("s/", include("heard.listening.public_urls")),
-    path("api/", include("heard.api.urls")),
 ]
 
 handler400 = "heard.core.views.errors.bad_request"

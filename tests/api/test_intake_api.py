@@ -121,3 +121,15 @@ def test_tokens_are_created_and_revoked_from_the_command_line(leeds, capsys):
     assert token not in (record.digest, record.prefix)  # only a digest is kept
     call_command("api-token", "revoke", "--organisation", leeds.slug, record.prefix)
     assert post("/api/v1/feedback", {"text": "Good", "channel": "kiosk"}, token).status_code == 401
+
+
+def test_a_key_revoked_by_another_process_stops_working_within_seconds(token, monkeypatch):
+    from django.utils import timezone
+
+    from heard.listening.services import tokens
+
+    assert post("/api/v1/feedback", {"text": "one", "channel": "online"}, token.token).status_code == 201
+    ApiToken.objects.filter(pk=token.record.pk).update(revoked_at=timezone.now())  # as another web process would
+    clock = tokens.time.monotonic() + tokens.KEY_MEMORY_SECONDS + 0.1
+    monkeypatch.setattr(tokens.time, "monotonic", lambda: clock)
+    assert post("/api/v1/feedback", {"text": "two", "channel": "online"}, token.token).status_code == 401

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from heard.core.audit import audit_record
@@ -111,17 +111,22 @@ def _keep_contact(item: FeedbackItem, incoming: IncomingFeedback, source: Feedba
         )
 
 
-@transaction.atomic
+# No savepoint of its own when called inside a transaction (the API's idempotency record wraps it): the inner
+# savepoint around the insert is the only one a repeat needs.
+@transaction.atomic(savepoint=False)
 def feedback_receive(
     *, actor: User | None, organisation: Organisation, source: FeedbackSource, incoming: IncomingFeedback
 ) -> tuple[FeedbackItem, bool]:
     """Stores one item; returns it and whether it is new (False: the same item had already arrived)."""
     item = _build(organisation=organisation, source=source, incoming=incoming, batch=None)
-    existing = FeedbackItem.objects.filter(organisation=organisation, fingerprint=item.fingerprint).first()
-    if existing is not None:
-        return existing, False
-    _keep_contact(item, incoming, source)
-    item.save()
+    # Insert first and let the unique fingerprint recognise a repeat: one statement for the usual case, where a
+    # look first would cost a query every time. The savepoint undoes a refused insert (and its vault entry).
+    try:
+        with transaction.atomic():
+            _keep_contact(item, incoming, source)
+            item.save()
+    except IntegrityError:
+        return FeedbackItem.objects.get(organisation=organisation, fingerprint=item.fingerprint), False
     audit_record(
         actor=actor,
         action="feedback.received",

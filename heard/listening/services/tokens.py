@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -49,6 +50,7 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    _forget(token.digest)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -56,15 +58,33 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     return token
 
 
+# A connected system sends many requests a second; each web process remembers a live key for a few seconds rather
+# than read it every time. A revoked key therefore stops working within this many seconds everywhere (at once in
+# the process that revoked it). docs/adr/0014-intake-api.md.
+KEY_MEMORY_SECONDS = 5.0
+_remembered: dict[str, tuple[ApiToken, float]] = {}
+
+
+def _forget(digest: str) -> None:
+    _remembered.pop(digest, None)
+
+
 def api_token_authenticate(*, token: str) -> ApiToken | None:
     """The live key this token is, or None. Marks when it was last used (at most once a minute)."""
+    digest = token_digest(token)
+    remembered = _remembered.get(digest)
+    if remembered is not None and time.monotonic() < remembered[1]:
+        return remembered[0]
     record = (
         ApiToken.objects.select_related("organisation", "source")
-        .filter(digest=token_digest(token), revoked_at__isnull=True)
+        .filter(digest=digest, revoked_at__isnull=True)
         .first()
     )
-    if record is not None:
-        now = timezone.now()
-        if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+    if record is None:
+        _forget(digest)
+        return None
+    now = timezone.now()
+    if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+    _remembered[digest] = (record, time.monotonic() + KEY_MEMORY_SECONDS)
     return record
