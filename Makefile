@@ -18,6 +18,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# Build the redaction word lists once now, so that the first redaction a person runs is not the slow one.
+	$(BIN)/python -c "from heard.privacy.redaction.lexicon import lexicon; lexicon()"
 	touch $(STAMP)
 
 # NHS.UK frontend's compiled CSS, JS and images (and axe-core for the tests), from npm into static files.
