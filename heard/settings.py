@@ -225,6 +225,19 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'heard.sqlite3'}")
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- cache: rate limits on public pages (docs/operations.md) -------------------------------------------------
+
+# Shared by every web process when HEARD_CACHE_URL names a Redis server; otherwise each process keeps its own,
+# and a limit such as "30 survey answers in 10 minutes from one address" applies per process.
+HEARD_CACHE_URL = env_str("HEARD_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HEARD_CACHE_URL}
+        if HEARD_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # --- background tasks (docs/adr/0006-background-tasks.md) ---------------------------------------------------
 
 HEARD_TASK_BACKEND = env_choice("HEARD_TASK_BACKEND", "database", ("database", "rq", "immediate"))
