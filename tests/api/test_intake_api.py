@@ -129,7 +129,9 @@ def test_a_key_revoked_by_another_process_stops_working_within_seconds(token, mo
     from heard.listening.services import tokens
 
     assert post("/api/v1/feedback", {"text": "one", "channel": "online"}, token.token).status_code == 201
-    ApiToken.objects.filter(pk=token.record.pk).update(revoked_at=timezone.now())  # as another web process would
+    ApiToken.objects.filter(pk=token.record.pk).update(
+        revoked_at=timezone.now()
+    )  # as another web process would
     clock = tokens.time.monotonic() + tokens.KEY_MEMORY_SECONDS + 0.1
     monkeypatch.setattr(tokens.time, "monotonic", lambda: clock)
     assert post("/api/v1/feedback", {"text": "two", "channel": "online"}, token.token).status_code == 401

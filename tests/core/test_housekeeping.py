@@ -33,7 +33,10 @@ def test_housekeeping_deletes_expired_feedback_and_drafts(leeds, empty_queue):
 
     survey = survey_create(actor=None, organisation=leeds, title="Long survey")
     ResponseDraft.objects.create(
-        survey=survey, token_digest="a" * 64, answers={"q": "my name is"}, expires_at=timezone.now() - timedelta(1)
+        survey=survey,
+        token_digest="a" * 64,
+        answers={"q": "my name is"},
+        expires_at=timezone.now() - timedelta(1),
     )
     live = ResponseDraft.objects.create(
         survey=survey, token_digest="b" * 64, answers={}, expires_at=timezone.now() + timedelta(days=1)
