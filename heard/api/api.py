@@ -22,6 +22,7 @@ from heard.listening.services.intake import IncomingFeedback, feedback_receive, 
 from heard.privacy.models import VaultPurpose
 from heard.privacy.vault import ContactDetails
 from heard.projects.models import Project
+from heard.projects.selectors import project_in
 
 api = NinjaAPI(
     title="Heard intake API",
@@ -82,7 +83,10 @@ def _incoming(token: ApiToken, payload: FeedbackIn, where: str) -> IncomingFeedb
             )
     project = None
     if payload.project:
-        project = Project.objects.filter(organisation=token.organisation, slug=payload.project).first()
+        try:
+            project = project_in(organisation=token.organisation, slug=payload.project)
+        except Project.DoesNotExist:
+            project = None
         if project is None:
             errors.append({"field": f"{where}project", "message": "is not a project of this organisation"})
     if not payload.text.strip() and not fft_answer:

@@ -80,3 +80,8 @@ def two_factor_device_of(*, user: User) -> TwoFactorDevice | None:
 
 def two_factor_is_on(*, user: User) -> bool:
     return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def belongs_elsewhere(*, user: User, organisation: Organisation) -> bool:
+    """Whether the person is also a member of an organisation other than this one."""
+    return Membership.objects.filter(user=user).exclude(organisation=organisation).exists()

@@ -41,6 +41,7 @@ def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[
     """An Excel workbook of one sheet. Text cells are written as text, so none can run as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -56,7 +57,8 @@ def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[
         cells = []
         for value in row:
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
+                # Control characters (pasted from Word, say) are not allowed in a workbook: drop them.
+                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
                 cell.data_type = "s"  # a string, even if it starts with "="
             else:
                 cell = WriteOnlyCell(sheet, value=value)

@@ -65,8 +65,11 @@ def feedback_for(*, organisation: Organisation, filters: FeedbackFilters) -> Que
 
 def feedback_item_in(*, organisation: Organisation, item_id: int) -> FeedbackItem:
     """Raises FeedbackItem.DoesNotExist for another organisation's item, as for one that does not exist."""
-    answers = Answer.objects.select_related("question", "question__section").order_by(
-        "question__section__position", "question__position", "question_id"
+    # Equality-monitoring answers are special-category data: reported only in aggregate, never beside a comment.
+    answers = (
+        Answer.objects.select_related("question", "question__section")
+        .exclude(question__is_equality_monitoring=True)
+        .order_by("question__section__position", "question__position", "question_id")
     )
     return (
         FeedbackItem.objects.select_related("source", "project", "survey", "activity")

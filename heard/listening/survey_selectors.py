@@ -58,11 +58,3 @@ def survey_response_counts(*, survey: Survey) -> dict[str, int]:
     return FeedbackItem.objects.filter(survey=survey).aggregate(
         total=Count("id"), keyed_in=Count("id", filter=~Q(channel=Channel.ONLINE))
     )
-
-
-def surveys_of_project(*, project_id: int) -> QuerySet[Survey]:
-    return (
-        Survey.objects.filter(project_id=project_id)
-        .annotate(response_count=Count("responses"))
-        .order_by("title")
-    )

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from heard.core import crypto
@@ -39,13 +39,16 @@ class ContactDetails:
         )
 
 
-def respondent_pseudonym(details: ContactDetails) -> str:
-    """The keyed pseudonym that links a person's feedback to their vault entry."""
+def respondent_pseudonym(details: ContactDetails, *, organisation: Organisation) -> str:
+    """The keyed pseudonym that links a person's feedback to their vault entry.
+
+    Keyed per organisation as well as per purpose, so that two tenants' feedback cannot be matched by it.
+    """
     identifier = details.key_identifier()
     if not identifier:
         # Nothing stable to key on: a random stand-in still links this one item to its details.
         return secrets.token_hex(32)
-    return pseudonym_for(identifier, purpose=PSEUDONYM_PURPOSE)
+    return pseudonym_for(identifier, purpose=f"{PSEUDONYM_PURPOSE}:{organisation.pk}")
 
 
 @transaction.atomic
@@ -57,7 +60,7 @@ def vault_store(
     retain_days: int | None = None,
 ) -> str:
     """Encrypts and keeps the details; returns the pseudonym to put on the feedback instead."""
-    pseudonym = respondent_pseudonym(details)
+    pseudonym = respondent_pseudonym(details, organisation=organisation)
     VaultEntry.objects.create(
         organisation=organisation,
         pseudonym=pseudonym,
@@ -130,5 +133,18 @@ def vault_erase(*, organisation_id: int, pseudonyms: list[str]) -> int:
 @transaction.atomic
 def vault_erase_expired() -> int:
     """Deletes entries past their retention date."""
-    deleted, _ = VaultEntry.objects.filter(retain_until__lt=timezone.now()).delete()
+    expired = VaultEntry.objects.filter(retain_until__lt=timezone.now())
+    counts = dict(
+        expired.values_list("organisation_id")
+        .annotate(n=models.Count("id"))
+        .values_list("organisation_id", "n")
+    )
+    deleted, _ = expired.delete()
+    for organisation in Organisation.objects.filter(pk__in=counts):
+        audit_record(
+            actor=None,
+            action="vault.erased_expired",
+            organisation=organisation,
+            detail={"entries": counts[organisation.pk]},
+        )
     return deleted

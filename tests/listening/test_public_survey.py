@@ -201,3 +201,20 @@ def test_csrf_protection_stays_on_for_public_pages(survey):
     client = Client(enforce_csrf_checks=True)
     response = client.post(f"/s/{survey.code}/page/1/", {"q-overall_how_was_your_experience": "good"})
     assert response.status_code == 403
+
+
+def test_saving_for_later_is_limited_like_sending_and_a_bot_saves_nothing(survey, settings):
+    from heard.listening.survey_forms import HONEYPOT_FIELD
+
+    cache.clear()
+    settings.HEARD_SURVEY_RATE_LIMIT = 2
+    for _ in range(2):
+        assert _answer_first_page(Client(), survey, action="save").status_code == 200
+    refused = _answer_first_page(Client(), survey, action="save")
+    assert refused.status_code == 429
+    assert "Try saving again in a few minutes" in refused.content.decode()
+    assert ResponseDraft.objects.filter(survey=survey).count() == 2
+    cache.clear()
+    bot = _answer_first_page(Client(), survey, action="save", **{HONEYPOT_FIELD: "http://spam.example"})
+    assert "Your answers are saved" in bot.content.decode()
+    assert ResponseDraft.objects.filter(survey=survey).count() == 2

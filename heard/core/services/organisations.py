@@ -47,11 +47,31 @@ def user_create(
     return user
 
 
+def _keep_an_administrator(organisation: Organisation, *, losing: User) -> None:
+    """Raises ValueError if ``losing`` is the organisation's only administrator.
+
+    The administrators' memberships are locked first, so that two administrators demoting each other at the same
+    moment cannot leave the organisation with none.
+    """
+    administrators = list(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Role.ADMINISTRATOR)
+        .values_list("user_id", flat=True)
+    )
+    if administrators == [losing.pk]:
+        raise ValueError("An organisation must keep at least one administrator.")
+
+
 @transaction.atomic
 def membership_grant(
     *, actor: User | None, user: User, organisation: Organisation, role: Role | str
 ) -> Membership:
-    """Gives ``user`` a role in ``organisation``, or changes the role they have."""
+    """Gives ``user`` a role in ``organisation``, or changes the role they have.
+
+    Refuses to take away the organisation's last administrator.
+    """
+    if role != Role.ADMINISTRATOR:
+        _keep_an_administrator(organisation, losing=user)
     membership, created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
@@ -68,13 +88,7 @@ def membership_grant(
 @transaction.atomic
 def membership_revoke(*, actor: User, membership: Membership) -> None:
     organisation = membership.organisation
-    if (
-        membership.role == Role.ADMINISTRATOR
-        and not Membership.objects.filter(organisation=organisation, role=Role.ADMINISTRATOR)
-        .exclude(pk=membership.pk)
-        .exists()
-    ):
-        raise ValueError("An organisation must keep at least one administrator.")
+    _keep_an_administrator(organisation, losing=membership.user)
     audit_record(
         actor=actor,
         action="membership.revoked",

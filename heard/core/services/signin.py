@@ -79,6 +79,7 @@ def signin_check_password(*, request: HttpRequest, username: str, password: str)
         return SigninOutcome(user=None)
     locked = _locked_minutes(user)
     if locked is not None:
+        User().set_password(password)  # the same time as a real check, so locks reveal nothing by timing
         audit_record(actor=user, action="signin.refused_while_locked", target=user)
         return SigninOutcome(user=None, locked_minutes=locked)
     authenticated = authenticate(request, username=user.username, password=password)

@@ -11,7 +11,7 @@ from heard.core import selectors
 from heard.core.access import permission_required
 from heard.core.forms import MemberAddForm, RoleChangeForm
 from heard.core.http import HeardRequest
-from heard.core.models import Membership
+from heard.core.models import Membership, Role
 from heard.core.services.organisations import membership_grant, membership_revoke, user_create
 from heard.core.services.signin import two_factor_reset
 
@@ -35,6 +35,18 @@ def member_add(request: HeardRequest) -> HttpResponse:
     username = request.POST.get("username", "").strip()
     existing = selectors.user_by_username(username=username) if username else None
     form = MemberAddForm(request.POST or None, new_user=existing is None)
+    if (
+        request.method == "POST"
+        and existing is not None
+        and selectors.belongs_elsewhere(user=existing, organisation=request.organisation)
+    ):
+        # Adding would let this organisation's administrators reset the person's sign-in and read their sign-in
+        # history: someone already in another organisation is added by a Heard operator, with their agreement.
+        form.add_error(
+            "username",
+            "This username is taken. If the person already uses Heard for another organisation, "
+            "ask your Heard operator to add them here",
+        )
     if request.method == "POST" and form.is_valid():
         actor = request.user
         data = form.cleaned_data
@@ -62,14 +74,20 @@ def member_change(request: HeardRequest, membership_id: int) -> HttpResponse:
     form = RoleChangeForm(request.POST or None, initial={"role": membership.role})
     actor = request.user
     if request.method == "POST" and form.is_valid():
-        membership_grant(
-            actor=actor,
-            user=membership.user,
-            organisation=membership.organisation,
-            role=form.cleaned_data["role"],
-        )
-        messages.success(request, f"{membership.user.username}'s role is now {form.cleaned_data['role']}")
-        return redirect("core:members")
+        try:
+            membership_grant(
+                actor=actor,
+                user=membership.user,
+                organisation=membership.organisation,
+                role=form.cleaned_data["role"],
+            )
+        except ValueError as refusal:
+            form.add_error("role", str(refusal))
+        else:
+            messages.success(
+                request, f"{membership.user.username}'s role is now {Role(form.cleaned_data['role']).label}"
+            )
+            return redirect("core:members")
     return render(
         request,
         "core/member_change.jinja",
@@ -97,6 +115,13 @@ def member_remove(request: HeardRequest, membership_id: int) -> HttpResponse:
 def member_reset_two_factor(request: HeardRequest, membership_id: int) -> HttpResponse:
     membership = _membership_or_404(request, membership_id)
     actor = request.user
+    if selectors.belongs_elsewhere(user=membership.user, organisation=request.organisation):
+        messages.error(
+            request,
+            f"{membership.user.username} also belongs to another organisation: ask your Heard operator to reset "
+            "their two-factor sign-in",
+        )
+        return redirect("core:members")
     two_factor_reset(actor=actor, user=membership.user, organisation=request.organisation)
     messages.success(
         request, f"{membership.user.username} will set up a new authenticator app at next sign-in"

@@ -17,6 +17,7 @@ from heard.listening.importing.mapping import MappingChoice
 from heard.listening.importing.reading import Cell
 from heard.listening.models import Channel
 from heard.listening.services.intake import IncomingFeedback
+from heard.privacy.redaction import redact
 from heard.projects.models import Project
 
 TEXT_LIMIT = 20_000
@@ -92,6 +93,8 @@ class Problem:
 
 
 def _quoted(value: str, limit: int = 40) -> str:
+    # Problems are kept with the import and shown to staff: a mis-mapped comment column must not leak through.
+    value = redact(value)
     shown = value if len(value) <= limit else value[: limit - 1] + "…"
     return f"'{shown}'"
 

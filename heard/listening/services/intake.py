@@ -55,7 +55,7 @@ class ReceiveSummary:
     item_ids: list[int]
 
 
-def _fingerprint(source: FeedbackSource, incoming: IncomingFeedback, redacted_text: str, at: datetime) -> str:
+def _fingerprint(source: FeedbackSource, incoming: IncomingFeedback, redacted_text: str, service: str) -> str:
     if not incoming.recognise_repeats:
         return secrets.token_hex(32)
     if incoming.external_id:
@@ -65,8 +65,10 @@ def _fingerprint(source: FeedbackSource, incoming: IncomingFeedback, redacted_te
         basis = "\x1f".join(
             [
                 str(source.pk),
-                at.isoformat(),
-                incoming.service,
+                # When it was given, as the source says; never the time it happened to arrive, or a retry
+                # without a date would not be recognised.
+                incoming.received_at.isoformat() if incoming.received_at else "",
+                service,
                 incoming.fft_answer,
                 redacted_text,
                 incoming.channel,
@@ -83,6 +85,10 @@ def _build(
     batch: ImportBatch | None,
 ) -> FeedbackItem:
     text, removed = text_depersonalise(incoming.text)
+    # The service is free text from other systems too: a ward name survives, a person's name does not.
+    service, service_removed = text_depersonalise(incoming.service[:200])
+    for kind, count in service_removed.items():
+        removed[kind] = removed.get(kind, 0) + count
     at = incoming.received_at or timezone.now()
     return FeedbackItem(
         organisation=organisation,
@@ -90,13 +96,13 @@ def _build(
         channel=incoming.channel,
         project=incoming.project,
         activity=incoming.activity,
-        service=incoming.service[:200],
+        service=service,
         received_at=at,
         text=text,
         fft_answer=incoming.fft_answer,
         redactions=removed,
         external_id=incoming.external_id[:200],
-        fingerprint=_fingerprint(source, incoming, text, at),
+        fingerprint=_fingerprint(source, incoming, text, service),
         import_batch=batch,
     )
 

@@ -284,7 +284,14 @@ def page_step(flow: Flow, number: int) -> HttpResponse:
 
 def _save_for_later(flow: Flow, language: str, state: dict[str, Any]) -> HttpResponse:
     link = ""
-    if not flow.preview:
+    too_many = False
+    if state.get("suspect"):
+        # A filled honeypot: answer as usual, keep nothing.
+        link = flow.request.build_absolute_uri(reverse("public:survey_start", args=[flow.survey.code]))
+    elif not flow.preview and _rate_limited(flow, what="saves"):
+        # Saved copies are kept for weeks, so they are limited like submissions; the answers stay in this browser.
+        too_many = True
+    elif not flow.preview:
         answers = {**state["raw"], "__page": [str(state.get("page", 1))]}
         token = responses.response_draft_save(
             survey=flow.survey, answers=answers, replacing=state.get("draft", "")
@@ -297,14 +304,15 @@ def _save_for_later(flow: Flow, language: str, state: dict[str, Any]) -> HttpRes
     return render(
         flow.request,
         "public/survey_saved.jinja",
-        _context(flow, language, link=link, expires_days=responses.DRAFT_LIFETIME.days),
+        _context(flow, language, link=link, too_many=too_many, expires_days=responses.DRAFT_LIFETIME.days),
+        status=429 if too_many else 200,
     )
 
 
-def _rate_limited(flow: Flow) -> bool:
-    """Counts submissions per address per survey in a fixed window; True when this one is over the limit."""
+def _rate_limited(flow: Flow, what: str = "submissions") -> bool:
+    """Counts submissions (or saves) per address per survey in a fixed window; True when this one is over."""
     address = hashlib.sha256((client_ip(flow.request) or "unknown").encode()).hexdigest()[:24]
-    key = f"heard:survey-submissions:{flow.survey.pk}:{address}"
+    key = f"heard:survey-{what}:{flow.survey.pk}:{address}"
     cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
