@@ -82,3 +82,25 @@ def test_excel_export_survives_control_characters_pasted_from_word(bob, leeds, s
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [row[8].value for row in sheet.iter_rows(min_row=2)] == ["Line oneline two"]
+
+
+def test_staff_read_answers_as_the_labels_people_chose_and_never_equality_answers(leeds, bob, signed_in):
+    from heard.listening.services import surveys
+    from heard.listening.services.responses import survey_response_receive
+    from tests.listening.survey_helpers import urgent_care_survey
+
+    survey = urgent_care_survey(organisation=leeds)
+    surveys.equality_block_add(actor=None, survey=survey)
+    questions = surveys.survey_questions(survey)
+    fft = next(question for question in questions if question.kind == "fft")
+    religion = next(question for question in questions if question.is_equality_monitoring)
+    item = survey_response_receive(
+        actor=None,
+        survey=survey,
+        questions=[fft, religion],
+        answers={fft.key: "very_good", religion.key: religion.choices[1]["value"]},
+        channel="online",
+    )
+    page = signed_in(bob).get(f"/feedback/{item.pk}/").content.decode()
+    assert "Very good" in page and "very_good" not in page
+    assert religion.text not in page

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from heard.core.audit import audit_record
+from heard.core.events import event_publish
 from heard.core.models import Organisation, User
 from heard.listening.importing import selectors
 from heard.listening.importing.mapping import DATE_FORMAT_KEYS, FIELD_KEYS, MappingChoice
@@ -69,6 +70,8 @@ def upload_folder() -> Path:
 
 def import_file_path(batch: ImportBatch) -> Path:
     suffix = Path(batch.file_name).suffix.lower()[:6]
+    # One file per source and content: import_upload hands back the import already waiting for the same file,
+    # so no two imports share (and delete) one copy.
     return upload_folder() / f"{batch.organisation_id}-{batch.source_id}-{batch.file_sha256}{suffix}"
 
 
@@ -126,6 +129,12 @@ def import_upload(
             raise ImportRefused("The file is empty.")
         file_sha256 = digest.hexdigest()
         _refuse_repeat(source, file_sha256)
+        waiting = ImportBatch.objects.filter(
+            organisation=organisation, source=source, file_sha256=file_sha256, status=ImportStatus.PREVIEWED
+        ).first()
+        if waiting is not None and import_file_path(waiting).exists():
+            # The same file uploaded again before it was imported: carry on with the import already made.
+            return waiting
         batch = ImportBatch(
             organisation=organisation,
             source=source,
@@ -315,7 +324,7 @@ def import_run(*, batch_id: int) -> ImportBatch:
         return batch
     actor = batch.created_by
     path = import_file_path(batch)
-    FeedbackItem.objects.filter(import_batch=batch).delete()
+    taken_back = _take_back(batch)
     done = imported = repeated = 0
     try:
         if not path.exists():
@@ -345,7 +354,7 @@ def import_run(*, batch_id: int) -> ImportBatch:
             )
     except Exception as failure:
         # All or nothing: take back what this import stored, then say why it stopped.
-        FeedbackItem.objects.filter(import_batch=batch).delete()
+        taken_back += _take_back(batch)
         reason = str(failure) if isinstance(failure, _Stopped | ImportRefused | FileProblem) else ""
         # Only the kind of failure is logged: a database error can quote a row, and rows carry identifiers.
         logger.error("Import %s failed: %s", batch.pk, type(failure).__name__)
@@ -356,12 +365,32 @@ def import_run(*, batch_id: int) -> ImportBatch:
             counts=(done, 0, 0),
             failure=reason
             or "Something went wrong while storing the rows, so nothing was imported. Try again.",
+            taken_back=taken_back,
         )
     return _import_finish(batch, actor=actor, status=ImportStatus.DONE, counts=(done, imported, repeated))
 
 
+def _take_back(batch: ImportBatch) -> int:
+    """Deletes what this import stored so far, telling the apps that hold anything about those items."""
+    ids = list(FeedbackItem.objects.filter(import_batch=batch).values_list("id", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        FeedbackItem.objects.filter(pk__in=ids).delete()
+        event_publish(
+            "feedback.deleted", organisation_id=batch.organisation_id, item_ids=ids, orphaned_pseudonyms=[]
+        )
+    return len(ids)
+
+
 def _import_finish(
-    batch: ImportBatch, *, actor: User | None, status: str, counts: tuple[int, int, int], failure: str = ""
+    batch: ImportBatch,
+    *,
+    actor: User | None,
+    status: str,
+    counts: tuple[int, int, int],
+    failure: str = "",
+    taken_back: int = 0,
 ) -> ImportBatch:
     batch.status = status
     batch.rows_done, batch.rows_imported, batch.rows_repeated = counts
@@ -381,6 +410,7 @@ def _import_finish(
                 "imported": batch.rows_imported,
                 "repeated": batch.rows_repeated,
                 "skipped": batch.rows_bad if batch.import_good_rows else 0,
+                "stored_then_taken_back": taken_back,
             },
         )
     import_file_path(batch).unlink(missing_ok=True)

@@ -397,10 +397,31 @@ def question_update(
     required: bool,
     choices: list[dict[str, str]] | None = None,
 ) -> Question:
+    before = {choice["value"] for choice in question.choices}
     question.text = text
     question.hint = hint
     question.required = required and not question.is_equality_monitoring
     question.choices = _clean_choices(question.kind, choices if choices is not None else question.choices)
+    dropped = before - {choice["value"] for choice in question.choices}
+    if dropped:
+        # Renaming an answer gives it a new value: refuse when skip logic or stored answers depend on the old one.
+        survey = question.section.survey
+        depends = [
+            other.text
+            for other in survey_questions(survey)
+            if other.show_if_question == question.key and dropped & set(other.show_if_values)
+        ]
+        if depends:
+            raise ValidationError(
+                f"Other questions are shown only for answers you removed or renamed: {'; '.join(depends)}. "
+                "Change their 'when to show' first."
+            )
+        if question.answers.filter(choices__isnull=False).exists() and any(
+            set(values) & dropped for values in question.answers.values_list("choices", flat=True)
+        ):
+            raise ValidationError(
+                "People have already chosen an answer you removed or renamed. Add new answers instead."
+            )
     question.full_clean(exclude=["section"])
     question.save()
     _touch(question.section.survey)

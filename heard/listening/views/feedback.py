@@ -23,6 +23,7 @@ from heard.listening import fft, selectors
 from heard.listening.forms import FeedbackFilterForm, FlagForm
 from heard.listening.models import FeedbackItem
 from heard.listening.services import flags
+from heard.listening.survey_forms import answer_in_words
 from heard.privacy.vault import vault_holds, vault_read
 
 PAGE_SIZE = 25
@@ -72,9 +73,19 @@ def feedback_detail(request: HeardRequest, item_id: int) -> HttpResponse:
     return render(request, "listening/feedback_detail.jinja", _detail_context(request, item))
 
 
+def _answers_in_words(item: FeedbackItem) -> list[tuple[str, str]]:
+    """Each answer as staff read it: the labels people chose, not the values stored."""
+    rows = []
+    for answer in item.answers.all():
+        value = answer.text or answer.choices or answer.number or answer.date
+        rows.append((answer.question.text, answer_in_words(answer.question, value, "en") or "Not answered"))
+    return rows
+
+
 def _detail_context(request: HeardRequest, item: FeedbackItem) -> dict[str, Any]:
     return {
         "item": item,
+        "answer_rows": _answers_in_words(item),
         "fft_labels": fft.LABELS,
         "flag_form": FlagForm(initial={"note": item.flag_note}),
         "has_contact": vault_holds(organisation=request.organisation, pseudonym=item.respondent_pseudonym),

@@ -165,7 +165,10 @@ def survey_status(request: HeardRequest, survey_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "The survey is open to the public" if status == SurveyStatus.OPEN else "The survey is closed",
+            {
+                SurveyStatus.OPEN.value: "The survey is open to the public",
+                SurveyStatus.CLOSED.value: "The survey is closed",
+            }.get(status, "The survey is back to a draft: the public cannot answer it"),
         )
     return _to_builder(survey)
 
