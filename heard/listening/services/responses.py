@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import json
 import secrets
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.db import transaction
 from django.utils import timezone
 
@@ -124,10 +128,32 @@ def response_draft_save(*, survey: Survey, answers: dict[str, list[str]], replac
     ResponseDraft.objects.create(
         survey=survey,
         token_digest=_digest(token),
-        answers=answers,
+        answers={"sealed": _draft_lock(token).encrypt(json.dumps(answers).encode()).decode()},
         expires_at=timezone.now() + DRAFT_LIFETIME,
     )
     return token
+
+
+def _draft_lock(token: str) -> Fernet:
+    """A key made from the return link itself: only the person holding the link can read what they saved.
+
+    The database keeps the link's digest and the sealed answers, so neither staff nor anyone with a copy of the
+    database can read unsent answers, which have not been redacted yet.
+    """
+    material = hmac.new(token.encode(), b"heard-survey-draft", hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(material))
+
+
+def response_draft_answers(*, draft: ResponseDraft, token: str) -> dict[str, list[str]]:
+    """The answers saved behind a return link, unsealed with the link's own token."""
+    sealed = draft.answers.get("sealed") if isinstance(draft.answers, dict) else None
+    if not isinstance(sealed, str):
+        return dict(draft.answers)
+    try:
+        opened: dict[str, list[str]] = json.loads(_draft_lock(token).decrypt(sealed.encode()))
+    except InvalidToken:
+        return {}
+    return opened
 
 
 def response_draft_find(*, survey: Survey, token: str) -> ResponseDraft | None:

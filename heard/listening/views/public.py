@@ -415,7 +415,7 @@ def survey_return(request: HttpRequest, code: str, token: str) -> HttpResponse:
     if draft is None:
         language = flow.language()
         return render(request, "public/survey_link_expired.jinja", _context(flow, language), status=404)
-    answers = dict(draft.answers)
+    answers = responses.response_draft_answers(draft=draft, token=token)
     page = answers.pop("__page", ["1"])
     number = int(page[0]) if page and str(page[0]).isdigit() else 1
     state = flow.state
