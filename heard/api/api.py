@@ -14,10 +14,10 @@ from ninja import NinjaAPI, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
 from heard.api.auth import OrganisationToken
-from heard.api.idempotency import MAX_KEY, IdempotencyConflict, idempotent
 from heard.api.schemas import FeedbackBatchIn, FeedbackBatchOut, FeedbackIn, FeedbackOut, ProblemOut
 from heard.listening.fft import fft_answer_parse
 from heard.listening.models import ApiToken
+from heard.listening.services.idempotency import MAX_KEY, IdempotencyConflict, idempotent
 from heard.listening.services.intake import IncomingFeedback, feedback_receive, feedback_receive_many
 from heard.privacy.models import VaultPurpose
 from heard.privacy.vault import ContactDetails

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from heard.core.models import Organisation
 from heard.listening.models import Answer, ApiToken, FeedbackItem, FeedbackSource, Survey
-from heard.projects.models import Project
+from heard.projects.models import Activity, Project
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,8 @@ def projects_of(*, organisation: Organisation) -> QuerySet[Project]:
 
 def api_tokens_of(*, organisation: Organisation) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(organisation=organisation).select_related("source").order_by("-created_at")
+
+
+def activity_comments_recent(*, activity: Activity, limit: int) -> list[FeedbackItem]:
+    """The latest comments keyed in for an activity (which is already its organisation's)."""
+    return list(FeedbackItem.objects.filter(activity=activity).order_by("-created_at", "-id")[:limit])

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from heard.core.access import permission_required
 from heard.core.http import HeardRequest
-from heard.listening import survey_selectors
+from heard.listening import selectors, survey_selectors
 from heard.listening.models import Channel, Question, Survey
 from heard.listening.services.responses import (
     activity_channel,
@@ -123,7 +123,7 @@ def activity_comments(request: HeardRequest, slug: str, activity_id: int) -> Htt
             "project": activity.project,
             "form": form,
             "channel": Channel(activity_channel(activity)).label,
-            "comments": activity.feedback_items.order_by("-created_at", "-id")[:200],
+            "comments": selectors.activity_comments_recent(activity=activity, limit=200),
         },
         status=400 if form.errors else 200,
     )

@@ -6,7 +6,22 @@ Each identifier is replaced by a typed placeholder: ``[NAME]``, ``[NHS_NUMBER]``
 
 from __future__ import annotations
 
-from heard.privacy.redaction.engine import KINDS, Identifier, find_identifiers, redact, redact_many
+from heard.privacy.redaction.engine import (
+    KINDS,
+    Identifier,
+    find_identifiers,
+    redact,
+    redact_counting,
+    redact_many,
+)
 from heard.privacy.redaction.numbers import nhs_number_is_valid
 
-__all__ = ["KINDS", "Identifier", "find_identifiers", "nhs_number_is_valid", "redact", "redact_many"]
+__all__ = [
+    "KINDS",
+    "Identifier",
+    "find_identifiers",
+    "nhs_number_is_valid",
+    "redact",
+    "redact_counting",
+    "redact_many",
+]

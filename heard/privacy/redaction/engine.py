@@ -90,19 +90,26 @@ def find_identifiers(text: str) -> list[Identifier]:
 
 def redact(text: str) -> str:
     """``text`` with each identifier replaced by its placeholder, such as ``[NAME]`` or ``[NHS_NUMBER]``."""
+    return redact_counting(text)[0]
+
+
+def redact_counting(text: str) -> tuple[str, dict[str, int]]:
+    """``redact``, and how many identifiers of each kind it replaced (never their values)."""
     if not text:
-        return text
+        return text, {}
     spans = _settle(text, _candidates(text))
     if not spans:
-        return text
+        return text, {}
     pieces: list[str] = []
+    counts: dict[str, int] = {}
     position = 0
     for span in spans:
         pieces.append(text[position : span.start])
         pieces.append(f"[{span.kind}]")
+        counts[span.kind] = counts.get(span.kind, 0) + 1
         position = span.end
     pieces.append(text[position:])
-    return "".join(pieces)
+    return "".join(pieces), counts
 
 
 def redact_many(texts: Iterable[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Idempotency keys: a retried request gets the first answer again, and changes nothing."""
+"""Idempotency keys for the intake API: a retried request gets the first answer again, and changes nothing."""
 
 from __future__ import annotations
 
