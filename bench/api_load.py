@@ -23,6 +23,8 @@ import time
 import uuid
 from pathlib import Path
 
+from heard.cli import gunicorn_command
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENT_CPU_SECONDS = 0.0  # the load generator shares the machine's two cores with the server
 BIN = Path(sys.executable).parent
@@ -82,20 +84,14 @@ def prepare(database: str, workdir: Path) -> dict[str, str]:
     return env
 
 
-def serve(env: dict[str, str], port: int, workers: int, worker_class: str) -> subprocess.Popen[bytes]:
+def serve(
+    env: dict[str, str], port: int, workers: int, threads: int, connections: int | None
+) -> subprocess.Popen[bytes]:
+    # The same command as `heard serve`, access log and all (sent nowhere here).
     server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "heard.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
+        gunicorn_command(f"127.0.0.1:{port}", workers=workers, threads=threads, connections=connections),
         env={**env, "DJANGO_SETTINGS_MODULE": "heard.settings"},
+        stdout=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -201,15 +197,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--server-threads", type=int, default=2, help="threads in each gunicorn worker")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument(
-        "--worker-class", default="gthread", help="gunicorn's: gthread keeps connections alive"
+        "--server-connections",
+        type=int,
+        default=0,
+        help="kept-alive connections a worker takes (0: as heard serve)",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="heard-api-bench-") as folder:
         env = prepare(args.database, Path(folder))
         port = free_port()
-        server = serve(env, port, args.workers, args.worker_class)
+        server = serve(env, port, args.workers, args.server_threads, args.server_connections or None)
         try:
             latencies, acknowledged, errors, elapsed = load(
                 port, env["BENCH_TOKEN"], args.requests, args.threads, args.seconds
@@ -222,7 +222,8 @@ def main() -> None:
     p50 = ordered[len(ordered) // 2] * 1000
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
     print(
-        f"Intake API load ({args.database}, {args.workers} gunicorn {args.worker_class} workers, "
+        f"Intake API load ({args.database}, {args.workers} gunicorn gthread workers "
+        f"of {args.server_threads} threads, "
         f"{args.threads} client threads)"
     )
     print(

@@ -24,11 +24,10 @@ def _django(argv: list[str]) -> None:
     execute_from_command_line(["heard", *argv])
 
 
-def _gunicorn(bind: str, workers: int, threads: int = 4) -> None:
-    """Replaces this process with gunicorn, so that signals from the terminal or a supervisor reach it."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
+def gunicorn_command(bind: str, workers: int, threads: int = 4, connections: int | None = None) -> list[str]:
+    """How Heard runs gunicorn; the load benchmark serves with the same command."""
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    args = [
+    return [
         gunicorn,
         "heard.wsgi:application",
         "--bind",
@@ -41,6 +40,11 @@ def _gunicorn(bind: str, workers: int, threads: int = 4) -> None:
         "gthread",
         "--threads",
         str(threads),
+        # A threaded worker otherwise accepts every kept-alive connection it can (1,000), so a few busy clients
+        # all land on one process and one core while the others idle. Capped, the others take their share
+        # (docs/adr/0016-web-server-connections.md).
+        "--worker-connections",
+        str(connections or threads * 2),
         # Several Heard servers may run on one machine; gunicorn's control socket would make them clash.
         "--no-control-socket",
         "--access-logfile",
@@ -49,7 +53,13 @@ def _gunicorn(bind: str, workers: int, threads: int = 4) -> None:
         "--access-logformat",
         '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
     ]
-    os.execv(gunicorn, args)  # noqa: S606 - a fixed program path beside our own interpreter
+
+
+def _gunicorn(bind: str, workers: int, threads: int = 4, connections: int | None = None) -> None:
+    """Replaces this process with gunicorn, so that signals from the terminal or a supervisor reach it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
+    args = gunicorn_command(bind, workers, threads, connections)
+    os.execv(args[0], args)  # noqa: S606 - a fixed program path beside our own interpreter
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -86,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             bind,
             workers=int(os.environ.get("HEARD_WEB_WORKERS", "3")),
             threads=int(os.environ.get("HEARD_WEB_THREADS", "4")),
+            connections=int(os.environ.get("HEARD_WEB_CONNECTIONS", "0")) or None,
         )
         return
     _django(args)

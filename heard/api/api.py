@@ -18,7 +18,12 @@ from heard.api.schemas import FeedbackBatchIn, FeedbackBatchOut, FeedbackIn, Fee
 from heard.listening.fft import fft_answer_parse
 from heard.listening.models import ApiToken
 from heard.listening.services.idempotency import MAX_KEY, IdempotencyConflict, idempotent
-from heard.listening.services.intake import IncomingFeedback, feedback_receive, feedback_receive_many
+from heard.listening.services.intake import (
+    IncomingFeedback,
+    feedback_prepare,
+    feedback_receive_many,
+    feedback_store,
+)
 from heard.privacy.models import VaultPurpose
 from heard.privacy.vault import ContactDetails
 from heard.projects.models import Project
@@ -124,12 +129,13 @@ def _with_key(request: HttpRequest, act: Callable[[], tuple[int, dict[str, Any]]
 )
 def feedback_create(request: HttpRequest, payload: FeedbackIn) -> Status[dict[str, Any]]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
+    # Checked and redacted before the transaction opens: on SQLite that transaction holds the one write lock.
+    prepared = feedback_prepare(
+        organisation=token.organisation, source=token.source, incoming=_incoming(token, payload, "")
+    )
 
     def act() -> tuple[int, dict[str, Any]]:
-        incoming = _incoming(token, payload, "")
-        item, created = feedback_receive(
-            actor=None, organisation=token.organisation, source=token.source, incoming=incoming
-        )
+        item, created = feedback_store(actor=None, prepared=prepared)
         return (201 if created else 200), {"id": item.pk, "status": "created" if created else "repeat"}
 
     return _with_key(request, act)

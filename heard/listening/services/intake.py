@@ -6,6 +6,7 @@ the door, knows its source and channel, and is recognised when it arrives twice.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
@@ -117,14 +118,42 @@ def _keep_contact(item: FeedbackItem, incoming: IncomingFeedback, source: Feedba
         )
 
 
-# No savepoint of its own when called inside a transaction (the API's idempotency record wraps it): the inner
-# savepoint around the insert is the only one a repeat needs.
-@transaction.atomic(savepoint=False)
+@dataclass(frozen=True)
+class PreparedFeedback:
+    """An item redacted and ready to store: the slow part of intake, done before any transaction opens."""
+
+    organisation: Organisation
+    source: FeedbackSource
+    incoming: IncomingFeedback
+    item: FeedbackItem
+
+
+def feedback_prepare(
+    *, organisation: Organisation, source: FeedbackSource, incoming: IncomingFeedback
+) -> PreparedFeedback:
+    """Redacts and builds the item without touching the database, so that no lock is held while it runs."""
+    item = _build(organisation=organisation, source=source, incoming=incoming, batch=None)
+    return PreparedFeedback(organisation=organisation, source=source, incoming=incoming, item=item)
+
+
 def feedback_receive(
     *, actor: User | None, organisation: Organisation, source: FeedbackSource, incoming: IncomingFeedback
 ) -> tuple[FeedbackItem, bool]:
     """Stores one item; returns it and whether it is new (False: the same item had already arrived)."""
-    item = _build(organisation=organisation, source=source, incoming=incoming, batch=None)
+    prepared = feedback_prepare(organisation=organisation, source=source, incoming=incoming)
+    return feedback_store(actor=actor, prepared=prepared)
+
+
+# No savepoint of its own when called inside a transaction (the API's idempotency record wraps it): the inner
+# savepoint around the insert is the only one a repeat needs.
+@transaction.atomic(savepoint=False)
+def feedback_store(*, actor: User | None, prepared: PreparedFeedback) -> tuple[FeedbackItem, bool]:
+    """Stores a prepared item; returns it and whether it is new. Each prepared item is stored at most once."""
+    organisation, source, incoming = prepared.organisation, prepared.source, prepared.incoming
+    # A copy, so that a transaction rolled back and tried again starts from the unsaved item.
+    item = copy.copy(prepared.item)
+    item._state = copy.copy(prepared.item._state)
+    item._state.fields_cache = dict(prepared.item._state.fields_cache)
     # Insert first and let the unique fingerprint recognise a repeat: one statement for the usual case, where a
     # look first would cost a query every time. The savepoint undoes a refused insert (and its vault entry).
     try:
