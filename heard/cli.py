@@ -7,6 +7,8 @@ heard migrate              bring the database up to date
 heard createadmin          create an administrator (and their organisation)
 heard projects list        one project a line: organisation slug, project slug, title
 heard pii redact IN.csv --out OUT.csv    redact identifiers in a CSV file's text column
+heard themes train CODED.csv --out MODEL_DIR        train a theme and sentiment model from coded comments
+heard themes predict MODEL_DIR IN.csv --out OUT.csv  add themes and sentiment to a CSV file
 heard <django command>     anything else Django's manage.py knows (check, shell, ...)
 """
 
@@ -84,6 +86,11 @@ def main(argv: list[str] | None = None) -> None:
         from heard.privacy.commandline import main as pii_main
 
         sys.exit(pii_main(args[1:]))
+    if command == "themes":
+        # Like pii: files in, files out; no database, so no Django start-up.
+        from heard.understanding.learning.files import main as themes_main
+
+        sys.exit(themes_main(args[1:]))
     if command == "serve":
         os.environ.setdefault("HEARD_ENV", "production")
         # Import settings first so that a production check fails here, loudly, not inside a worker.

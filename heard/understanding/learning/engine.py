@@ -1,0 +1,542 @@
+"""Theme and sentiment models trained on an organisation's own coding: no Django, no network, no pickles.
+
+A model is a linear classifier per theme over three kinds of feature, all learned from the coded comments:
+words and word pairs, runs of 2 to 5 characters inside words (so that "recepton" and "receptionist" still share
+something), and the question the comment answered. Each theme gets its own decision threshold and a calibrated
+confidence, both chosen from comments held back from the model that scored them; the same held-back scores give
+the per-theme precision, recall and F1 that tell an analyst which suggestions to trust
+(docs/adr/0017-theme-models.md).
+
+Saved models are a JSON file and a NumPy array file: readable by anyone, and loading one runs no code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import KFold
+from sklearn.svm import LinearSVC
+
+FORMAT = "heard-theme-model"
+FORMAT_VERSION = 1
+SENTIMENTS = (1, 2, 3, 4, 5)
+HELD_BACK_FOLDS = 4
+# A theme needs this many coded examples before the model suggests it; fewer cannot be learned or checked.
+MIN_EXAMPLES = 3
+THEME_C = 0.5
+SENTIMENT_C = 0.3
+
+Progress = Callable[[float, str], None]
+
+
+class TrainingError(ValueError):
+    """The coded comments cannot train a model (too few, or nothing to learn)."""
+
+
+@dataclass(frozen=True)
+class CodedComment:
+    text: str
+    themes: tuple[str, ...] = ()
+    sentiment: int | None = None
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeQuality:
+    theme: str
+    examples: int
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    themes: tuple[tuple[str, float], ...]  # (theme, confidence 0–1), most confident first
+    sentiment: int | None
+    sentiment_confidence: float | None
+
+
+@dataclass
+class Quality:
+    """How the model did on coded comments it had not seen (each scored by a model trained without it)."""
+
+    per_theme: list[ThemeQuality]
+    micro_f1: float
+    macro_f1: float
+    sentiment_accuracy: float | None  # on three classes: positive (1–2), mixed (3), negative (4–5)
+    sentiment_examples: int
+    comments: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "per_theme": [vars(one) for one in self.per_theme],
+            "micro_f1": self.micro_f1,
+            "macro_f1": self.macro_f1,
+            "sentiment_accuracy": self.sentiment_accuracy,
+            "sentiment_examples": self.sentiment_examples,
+            "comments": self.comments,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quality:
+        return cls(
+            per_theme=[ThemeQuality(**one) for one in data["per_theme"]],
+            micro_f1=data["micro_f1"],
+            macro_f1=data["macro_f1"],
+            sentiment_accuracy=data["sentiment_accuracy"],
+            sentiment_examples=data["sentiment_examples"],
+            comments=data["comments"],
+        )
+
+
+def _question_tokens(question: str) -> list[str]:
+    return [" ".join(question.lower().split())] if question.strip() else []
+
+
+def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, dtype=np.float32)
+    characters = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        sublinear_tf=True,
+        min_df=2,
+        max_features=100_000,
+        dtype=np.float32,
+    )
+    questions = TfidfVectorizer(analyzer=_question_tokens, dtype=np.float32)
+    return words, characters, questions
+
+
+@dataclass
+class Features:
+    """Turns comments (and the questions they answered) into one sparse matrix."""
+
+    words: TfidfVectorizer
+    characters: TfidfVectorizer
+    questions: TfidfVectorizer
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], questions: Sequence[str]) -> Features:
+        words, characters, asked = _vectorisers()
+        words.fit(texts)
+        characters.fit(texts)
+        # Fitting needs at least one token; "no question" is a feature of its own.
+        asked.fit([*questions, "(none)"])
+        return cls(words, characters, asked)
+
+    def transform(self, texts: Sequence[str], questions: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.hstack(
+            [
+                self.words.transform(texts),
+                self.characters.transform(texts),
+                self.questions.transform(questions),
+            ],
+            format="csr",
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            name: {
+                "vocabulary": {term: int(index) for term, index in vectoriser.vocabulary_.items()},
+                "idf": [float(value) for value in vectoriser.idf_],
+            }
+            for name, vectoriser in (
+                ("words", self.words),
+                ("characters", self.characters),
+                ("questions", self.questions),
+            )
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Features:
+        built = []
+        for name, vectoriser in zip(("words", "characters", "questions"), _vectorisers(), strict=True):
+            vocabulary = data[name]["vocabulary"]
+            vectoriser.set_params(vocabulary=vocabulary, min_df=1, max_features=None)
+            vectoriser.fit(["x"])  # fixes the vocabulary; the idf is replaced below
+            vectoriser.idf_ = np.asarray(data[name]["idf"], dtype=np.float32)
+            built.append(vectoriser)
+        return cls(*built)
+
+
+def _fit_one(features: sparse.csr_matrix, target: np.ndarray, c: float) -> tuple[np.ndarray, float] | None:
+    positives = int(target.sum())
+    if positives == 0 or positives == len(target):
+        return None
+    # Balanced weights: a theme with 20 examples among 5,000 still pulls its classifier towards it.
+    classifier = LinearSVC(C=c, class_weight="balanced", max_iter=4000)
+    classifier.fit(features, target)
+    return classifier.coef_[0], float(classifier.intercept_[0])
+
+
+def _fit_linear(features: sparse.csr_matrix, labels: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and intercepts of one yes/no classifier per column of ``labels`` (a 0/1 matrix).
+
+    The classifiers are independent and liblinear lets go of Python's lock while it works, so they are fitted on
+    every core at once.
+    """
+    count = labels.shape[1]
+    weights = np.zeros((features.shape[1], count), dtype=np.float32)
+    intercepts = np.full(count, -10.0, dtype=np.float32)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        fitted = list(pool.map(lambda column: _fit_one(features, labels[:, column], c), range(count)))
+    for column, result in enumerate(fitted):
+        if result is not None:
+            weights[:, column], intercepts[column] = result
+    return weights, intercepts
+
+
+def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
+    """The score above which a theme is suggested, chosen for the best F1 on held-back scores."""
+    positives = int(truth.sum())
+    if positives == 0:
+        return 0.0
+    order = np.argsort(-scores)
+    ranked = scores[order]
+    hits = np.cumsum(truth[order])
+    suggested = np.arange(1, len(scores) + 1)
+    f1 = 2 * hits / (suggested + positives)
+    best = int(np.argmax(f1))
+    # Half way to the next score down, so that a new comment scoring like the last one taken is taken too.
+    below = ranked[best + 1] if best + 1 < len(ranked) else ranked[best] - 1.0
+    threshold = float((ranked[best] + below) / 2)
+    # Keep thresholds near the classifier's own zero: a few held-back comments should not move it far.
+    return max(-0.5, min(1.0, threshold))
+
+
+def _calibration(scores: np.ndarray, truth: np.ndarray, threshold: float) -> tuple[float, float]:
+    """A logistic curve from score to confidence (Platt's method, lightly regularised), through the threshold."""
+    centred = scores - threshold
+    slope = 2.0
+    for _ in range(50):  # Newton's method on one parameter: the curve passes 0.5 at the threshold.
+        chance = 1.0 / (1.0 + np.exp(-slope * centred))
+        gradient = float(np.sum((chance - truth) * centred)) + 0.01 * slope
+        curvature = float(np.sum(chance * (1 - chance) * centred * centred)) + 0.01
+        step = gradient / curvature
+        slope = max(0.1, min(50.0, slope - step))
+        if abs(step) < 1e-4:
+            break
+    return slope, threshold
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+
+
+def _three_way(sentiment: np.ndarray) -> np.ndarray:
+    return np.where(sentiment <= 2, 1, np.where(sentiment == 3, 2, 3))
+
+
+@dataclass
+class ThemeModel:
+    themes: list[str]
+    features: Features
+    weights: np.ndarray  # features × themes
+    intercepts: np.ndarray
+    thresholds: np.ndarray
+    slopes: np.ndarray
+    at_least_one: bool  # the coders nearly always gave a theme, so the model always suggests one
+    sentiment_weights: np.ndarray | None  # features × 5
+    sentiment_intercepts: np.ndarray | None
+    quality: Quality
+    trained_at: str = ""
+    training_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    # ----- using a model
+    def _scores(self, texts: Sequence[str], questions: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+        matrix = self.features.transform(texts, questions)
+        return matrix, np.asarray(matrix @ self.weights) + self.intercepts
+
+    def predict(self, texts: Sequence[str], questions: Sequence[str] | None = None) -> list[Suggestion]:
+        asked = list(questions) if questions is not None else [""] * len(texts)
+        suggestions: list[Suggestion] = []
+        for start in range(0, len(texts), 2000):
+            part_texts = texts[start : start + 2000]
+            matrix, scores = self._scores(part_texts, asked[start : start + 2000])
+            confidence = 1.0 / (1.0 + np.exp(-self.slopes * (scores - self.thresholds)))
+            chosen = scores > self.thresholds
+            if self.at_least_one and chosen.shape[1]:
+                empty = ~chosen.any(axis=1)
+                chosen[np.flatnonzero(empty), np.argmax(confidence[empty], axis=1)] = True
+            feeling: np.ndarray | None = None
+            feeling_confidence: np.ndarray | None = None
+            if self.sentiment_weights is not None and self.sentiment_intercepts is not None:
+                raw = np.asarray(matrix @ self.sentiment_weights) + self.sentiment_intercepts
+                feeling = raw.argmax(axis=1) + 1
+                # A softmax of the margins: a rough but ordered confidence.
+                shifted = np.exp(2.0 * (raw - raw.max(axis=1, keepdims=True)))
+                feeling_confidence = shifted.max(axis=1) / shifted.sum(axis=1)
+            for row in range(len(part_texts)):
+                picked = np.flatnonzero(chosen[row])
+                ordered = sorted(
+                    ((self.themes[i], round(float(confidence[row, i]), 3)) for i in picked),
+                    key=lambda pair: -pair[1],
+                )
+                suggestions.append(
+                    Suggestion(
+                        themes=tuple(ordered),
+                        sentiment=int(feeling[row]) if feeling is not None else None,
+                        sentiment_confidence=(
+                            round(float(feeling_confidence[row]), 3)
+                            if feeling_confidence is not None
+                            else None
+                        ),
+                    )
+                )
+        return suggestions
+
+    def uncertainty(self, texts: Sequence[str], questions: Sequence[str] | None = None) -> np.ndarray:
+        """How unsure the model is about each comment (higher: coding it would teach the model more).
+
+        The closest any theme comes to its threshold, as a confidence near one half: margin sampling.
+        """
+        asked = list(questions) if questions is not None else [""] * len(texts)
+        _, scores = self._scores(texts, asked)
+        if not self.themes:
+            return np.zeros(len(texts))
+        confidence = 1.0 / (1.0 + np.exp(-self.slopes * (scores - self.thresholds)))
+        return 1.0 - 2.0 * np.abs(confidence - 0.5).min(axis=1)
+
+    # ----- saving and loading
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {
+            "weights": self.weights,
+            "intercepts": self.intercepts,
+            "thresholds": self.thresholds,
+            "slopes": self.slopes,
+        }
+        if self.sentiment_weights is not None and self.sentiment_intercepts is not None:
+            arrays["sentiment_weights"] = self.sentiment_weights
+            arrays["sentiment_intercepts"] = self.sentiment_intercepts
+        np.savez_compressed(folder / "weights.npz", **arrays)  # type: ignore[arg-type]
+        description = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "themes": self.themes,
+            "at_least_one": self.at_least_one,
+            "trained_at": self.trained_at,
+            "training_seconds": self.training_seconds,
+            "notes": self.notes,
+            "quality": self.quality.as_dict(),
+            "features": self.features.to_json(),
+        }
+        (folder / "model.json").write_text(json.dumps(description), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> ThemeModel:
+        described = folder / "model.json"
+        if not described.is_file() or not (folder / "weights.npz").is_file():
+            raise TrainingError(
+                f"{folder} is not a theme model folder (it needs model.json and weights.npz)."
+            )
+        data = json.loads(described.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
+            raise TrainingError(f"{folder} holds a model this version of Heard cannot read.")
+        with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+            loaded = {name: arrays[name] for name in arrays.files}
+        return cls(
+            themes=list(data["themes"]),
+            features=Features.from_json(data["features"]),
+            weights=loaded["weights"],
+            intercepts=loaded["intercepts"],
+            thresholds=loaded["thresholds"],
+            slopes=loaded["slopes"],
+            at_least_one=bool(data["at_least_one"]),
+            sentiment_weights=loaded.get("sentiment_weights"),
+            sentiment_intercepts=loaded.get("sentiment_intercepts"),
+            quality=Quality.from_dict(data["quality"]),
+            trained_at=data.get("trained_at", ""),
+            training_seconds=float(data.get("training_seconds", 0.0)),
+            notes=list(data.get("notes", [])),
+        )
+
+
+def _label_matrix(comments: Sequence[CodedComment], themes: list[str]) -> np.ndarray:
+    column = {theme: index for index, theme in enumerate(themes)}
+    labels = np.zeros((len(comments), len(themes)), dtype=np.int8)
+    for row, comment in enumerate(comments):
+        for theme in comment.themes:
+            if theme in column:
+                labels[row, column[theme]] = 1
+    return labels
+
+
+def _fit_sentiment(
+    features: sparse.csr_matrix, sentiment: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    known = sentiment > 0
+    if known.sum() < 10 or len(set(sentiment[known].tolist())) < 2:
+        return None
+    classifier = LinearSVC(C=SENTIMENT_C, max_iter=4000)
+    classifier.fit(features[known], sentiment[known])
+    weights = np.zeros((features.shape[1], len(SENTIMENTS)), dtype=np.float32)
+    intercepts = np.full(len(SENTIMENTS), -10.0, dtype=np.float32)
+    classes = [int(value) for value in classifier.classes_]
+    coefficients = (
+        classifier.coef_ if len(classes) > 2 else np.vstack([-classifier.coef_[0], classifier.coef_[0]])
+    )
+    offsets = (
+        classifier.intercept_
+        if len(classes) > 2
+        else np.array([-classifier.intercept_[0], classifier.intercept_[0]])
+    )
+    for position, value in enumerate(classes):
+        weights[:, value - 1] = coefficients[position]
+        intercepts[value - 1] = offsets[position]
+    return weights, intercepts
+
+
+def train(
+    comments: Sequence[CodedComment],
+    *,
+    progress: Progress | None = None,
+    folds: int = HELD_BACK_FOLDS,
+    seed: int = 2020,
+) -> ThemeModel:
+    """Trains theme and sentiment models, and measures them on coded comments each held back in turn."""
+    started = time.perf_counter()
+    report = progress or (lambda share, message: None)
+    if len(comments) < 2 * folds:
+        raise TrainingError(f"Code at least {2 * folds} comments before training; there are {len(comments)}.")
+    counts: dict[str, int] = {}
+    for comment in comments:
+        for theme in set(comment.themes):
+            counts[theme] = counts.get(theme, 0) + 1
+    themes = sorted(theme for theme, count in counts.items() if count >= MIN_EXAMPLES)
+    notes = [
+        f"“{theme}” has {count} coded example{'s' if count != 1 else ''}: the model does not suggest it until it "
+        f"has {MIN_EXAMPLES}."
+        for theme, count in sorted(counts.items())
+        if count < MIN_EXAMPLES
+    ]
+    sentiment = np.array([comment.sentiment or 0 for comment in comments], dtype=np.int64)
+    if not themes and (sentiment > 0).sum() < 10:
+        raise TrainingError("No theme has enough coded examples, and too few comments have a sentiment.")
+    texts = [comment.text for comment in comments]
+    questions = [comment.question for comment in comments]
+    labels = _label_matrix(comments, themes)
+    empty_share = float((labels.sum(axis=1) == 0).mean()) if themes else 1.0
+
+    # Held back in turn: every coded comment is scored once by a model that never saw it.
+    held_back_scores = np.zeros(labels.shape, dtype=np.float32)
+    held_back_sentiment = np.zeros(len(comments), dtype=np.int64)
+    # The vocabulary and word weights are learned from every comment's text once (they use no coding, so the
+    # held-back comments' codes stay unseen); the classifiers are fitted afresh for each fold.
+    report(0.0, "Reading the comments")
+    features = Features.fit(texts, questions)
+    matrix = features.transform(texts, questions).astype(np.float64)
+    splitter = KFold(n_splits=folds, shuffle=True, random_state=seed)
+    steps = folds + 1
+    for step, (seen, unseen) in enumerate(splitter.split(texts)):
+        report((step + 0.1) / steps, f"Checking the model on held-back comments ({step + 1} of {folds})")
+        weights, intercepts = _fit_linear(matrix[seen], labels[seen], THEME_C)
+        held_back_scores[unseen] = np.asarray(matrix[unseen] @ weights) + intercepts
+        fitted = _fit_sentiment(matrix[seen], sentiment[seen])
+        if fitted is not None:
+            raw = np.asarray(matrix[unseen] @ fitted[0]) + fitted[1]
+            held_back_sentiment[unseen] = raw.argmax(axis=1) + 1
+
+    # Thresholds for the final model from all the held-back scores; for the quality report, each fold's
+    # comments are judged with thresholds chosen on the other folds, so no comment grades its own threshold.
+    thresholds = np.array(
+        [_best_threshold(held_back_scores[:, i], labels[:, i]) for i in range(len(themes))], dtype=np.float32
+    )
+    slopes = np.array(
+        [_calibration(held_back_scores[:, i], labels[:, i], thresholds[i])[0] for i in range(len(themes))],
+        dtype=np.float32,
+    )
+    judged = np.zeros(labels.shape, dtype=bool)
+    for _, unseen in splitter.split(texts):
+        others = np.setdiff1d(np.arange(len(texts)), unseen)
+        fold_thresholds = np.array(
+            [_best_threshold(held_back_scores[others, i], labels[others, i]) for i in range(len(themes))]
+        )
+        judged[unseen] = held_back_scores[unseen] > fold_thresholds
+    at_least_one = empty_share < 0.1
+    if at_least_one and themes:
+        empty = ~judged.any(axis=1)
+        centred = held_back_scores[empty] - thresholds
+        judged[np.flatnonzero(empty), np.argmax(centred, axis=1)] = True
+    quality = _quality(themes, labels, judged, sentiment, held_back_sentiment, counts)
+
+    report(folds / steps, "Training the model on every coded comment")
+    weights, intercepts = _fit_linear(matrix, labels, THEME_C)
+    fitted = _fit_sentiment(matrix, sentiment)
+    report(1.0, "Trained")
+    return ThemeModel(
+        themes=themes,
+        features=features,
+        weights=weights,
+        intercepts=intercepts,
+        thresholds=thresholds,
+        slopes=slopes,
+        at_least_one=at_least_one,
+        sentiment_weights=fitted[0] if fitted else None,
+        sentiment_intercepts=fitted[1] if fitted else None,
+        quality=quality,
+        trained_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        training_seconds=round(time.perf_counter() - started, 2),
+        notes=notes,
+    )
+
+
+def _quality(
+    themes: list[str],
+    labels: np.ndarray,
+    judged: np.ndarray,
+    sentiment: np.ndarray,
+    held_back_sentiment: np.ndarray,
+    counts: dict[str, int],
+) -> Quality:
+    per_theme = []
+    hits_total = suggested_total = actual_total = 0
+    for index, theme in enumerate(themes):
+        truth = labels[:, index].astype(bool)
+        guess = judged[:, index]
+        hits = int((truth & guess).sum())
+        suggested, actual = int(guess.sum()), int(truth.sum())
+        hits_total, suggested_total, actual_total = (
+            hits_total + hits,
+            suggested_total + suggested,
+            actual_total + actual,
+        )
+        precision = hits / suggested if suggested else 0.0
+        recall = hits / actual if actual else 0.0
+        per_theme.append(
+            ThemeQuality(
+                theme=theme,
+                examples=counts[theme],
+                precision=round(precision, 3),
+                recall=round(recall, 3),
+                f1=round(_f1(precision, recall), 3),
+            )
+        )
+    micro_precision = hits_total / suggested_total if suggested_total else 0.0
+    micro_recall = hits_total / actual_total if actual_total else 0.0
+    known = (sentiment > 0) & (held_back_sentiment > 0)
+    accuracy = (
+        float((_three_way(sentiment[known]) == _three_way(held_back_sentiment[known])).mean())
+        if known.any()
+        else None
+    )
+    return Quality(
+        per_theme=per_theme,
+        micro_f1=round(_f1(micro_precision, micro_recall), 3),
+        macro_f1=round(sum(one.f1 for one in per_theme) / len(per_theme), 3) if per_theme else 0.0,
+        sentiment_accuracy=round(accuracy, 3) if accuracy is not None else None,
+        sentiment_examples=int(known.sum()),
+        comments=len(labels),
+    )

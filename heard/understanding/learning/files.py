@@ -1,0 +1,283 @@
+"""``heard themes train`` and ``heard themes predict``: coded comments in, a model out; comments in, codes out.
+
+CODED.csv has a ``text`` column, a ``themes`` column (theme names separated by ``; ``, empty where none
+applies) and optionally ``sentiment`` (1 very positive … 5 very negative, or empty) and ``question``. The
+output of ``predict`` is its input, the same rows in the same order, with ``themes`` and ``sentiment`` added or
+replaced. Every problem in a file is reported by row and column before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from heard.understanding.learning.engine import CodedComment, ThemeModel, TrainingError, train
+
+BATCH_ROWS = 2_000
+THEME_SEPARATOR = "; "
+MAX_ERRORS_SHOWN = 20
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FileProblem(Exception):
+    """A problem with an input file, in words for the person who ran the command."""
+
+
+@dataclass(frozen=True)
+class PredictSummary:
+    rows: int
+    seconds: float
+
+
+def _open_rows(path: Path) -> tuple[list[str], Iterator[list[str]], object]:
+    if not path.is_file():
+        raise FileProblem(f"{path} does not exist.")
+    handle = path.open(newline="", encoding="utf-8-sig")
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        handle.close()
+        raise FileProblem(f"{path} is empty: it needs a header row.") from None
+    except UnicodeDecodeError:
+        handle.close()
+        raise FileProblem(f"{path} is not UTF-8 text: save it as 'CSV UTF-8' and try again.") from None
+    return [name.strip() for name in header], reader, handle
+
+
+def _column(header: list[str], name: str, path: Path, *, required: bool = True) -> int | None:
+    lowered = [column.lower() for column in header]
+    if name.lower() in lowered:
+        return lowered.index(name.lower())
+    if required:
+        raise FileProblem(f"{path} has no '{name}' column (its columns are: {', '.join(header) or 'none'}).")
+    return None
+
+
+def split_themes(cell: str) -> tuple[str, ...]:
+    # "; " is the separator; a bare ";" is accepted too, and blanks and repeats are dropped.
+    seen: dict[str, None] = {}
+    for part in cell.split(";"):
+        name = " ".join(part.split())
+        if name:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def read_coded(path: Path) -> list[CodedComment]:
+    """The coded comments in a CSV file; FileProblem naming every bad row and field if any is wrong."""
+    header, reader, handle = _open_rows(path)
+    try:
+        text_at = _column(header, "text", path)
+        themes_at = _column(header, "themes", path)
+        sentiment_at = _column(header, "sentiment", path, required=False)
+        question_at = _column(header, "question", path, required=False)
+        assert text_at is not None and themes_at is not None
+        comments: list[CodedComment] = []
+        errors: list[str] = []
+        for number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < len(header):
+                row = row + [""] * (len(header) - len(row))
+            sentiment: int | None = None
+            raw = row[sentiment_at].strip() if sentiment_at is not None else ""
+            if raw:
+                try:
+                    sentiment = int(float(raw))
+                except ValueError:
+                    sentiment = 0
+                if sentiment not in (1, 2, 3, 4, 5) or float(raw) != sentiment:
+                    errors.append(f"row {number}, sentiment: '{raw[:20]}' is not a whole number from 1 to 5")
+                    continue
+            comments.append(
+                CodedComment(
+                    text=row[text_at],
+                    themes=split_themes(row[themes_at]),
+                    sentiment=sentiment,
+                    question=row[question_at] if question_at is not None else "",
+                )
+            )
+    except UnicodeDecodeError:
+        raise FileProblem(f"{path} is not UTF-8 text: save it as 'CSV UTF-8' and try again.") from None
+    except csv.Error as problem:
+        raise FileProblem(f"{path}: {problem}") from None
+    finally:
+        handle.close()  # type: ignore[attr-defined]
+    if errors:
+        shown = "\n  ".join(errors[:MAX_ERRORS_SHOWN])
+        more = f"\n  … and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
+        raise FileProblem(f"{path} has {len(errors)} problem(s); nothing was trained:\n  {shown}{more}")
+    return comments
+
+
+def train_file(
+    source: Path, destination: Path, progress: Callable[[float, str], None] | None = None
+) -> ThemeModel:
+    comments = read_coded(source)
+    try:
+        model = train(comments, progress=progress)
+    except TrainingError as problem:
+        raise FileProblem(str(problem)) from None
+    model.save(destination)
+    return model
+
+
+def _safe(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def predict_file(
+    model_folder: Path, source: Path, destination: Path, progress: Callable[[int], None] | None = None
+) -> PredictSummary:
+    """Writes ``source`` with themes and sentiment added, through a temporary file renamed into place."""
+    started = time.perf_counter()
+    if source.resolve() == destination.resolve():
+        raise FileProblem("--out must be a different file from the input.")
+    try:
+        model = ThemeModel.load(model_folder)
+    except TrainingError as problem:
+        raise FileProblem(str(problem)) from None
+    header, reader, handle = _open_rows(source)
+    rows = 0
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=".heard-", suffix=".csv", dir=destination.parent)
+    try:
+        text_at = _column(header, "text", source)
+        question_at = _column(header, "question", source, required=False)
+        assert text_at is not None
+        themes_at = _column(header, "themes", source, required=False)
+        sentiment_at = _column(header, "sentiment", source, required=False)
+        out_header = list(header)
+        if themes_at is None:
+            themes_at = len(out_header)
+            out_header.append("themes")
+        if sentiment_at is None:
+            sentiment_at = len(out_header)
+            out_header.append("sentiment")
+        with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as output:
+            writer = csv.writer(output)
+            writer.writerow(out_header)
+            batch: list[list[str]] = []
+
+            def flush() -> None:
+                nonlocal rows
+                texts = [row[text_at] if len(row) > text_at else "" for row in batch]
+                asked = [
+                    row[question_at] if question_at is not None and len(row) > question_at else ""
+                    for row in batch
+                ]
+                for row, suggestion in zip(batch, model.predict(texts, asked), strict=True):
+                    padded = row + [""] * (len(out_header) - len(row))
+                    padded[themes_at] = _safe(THEME_SEPARATOR.join(theme for theme, _ in suggestion.themes))
+                    padded[sentiment_at] = "" if suggestion.sentiment is None else str(suggestion.sentiment)
+                    writer.writerow(padded)
+                rows += len(batch)
+                batch.clear()
+                if progress is not None:
+                    progress(rows)
+
+            for row in reader:
+                batch.append(row)
+                if len(batch) >= BATCH_ROWS:
+                    flush()
+            if batch:
+                flush()
+        os.replace(temporary, destination)
+    except UnicodeDecodeError:
+        raise FileProblem(f"{source} is not UTF-8 text: save it as 'CSV UTF-8' and try again.") from None
+    except csv.Error as problem:
+        raise FileProblem(f"{source}: {problem}") from None
+    finally:
+        handle.close()  # type: ignore[attr-defined]
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return PredictSummary(rows=rows, seconds=time.perf_counter() - started)
+
+
+def main(argv: list[str]) -> int:
+    """``heard themes train|predict``: the exit status."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="heard themes", description="Themes and sentiment in files.")
+    add_themes_arguments(parser)
+    options = vars(parser.parse_args(argv))
+    try:
+        run_themes(options, lambda message: print(message, file=sys.stderr, flush=True))
+    except FileProblem as problem:
+        print(f"heard themes: error: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def add_themes_arguments(parser: object) -> None:
+    import argparse
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    training = actions.add_parser(
+        "train",
+        help="train a theme and sentiment model from coded comments",
+        description=(
+            "Train from CODED.csv (columns: text, themes separated by '; ', optional sentiment 1-5 and "
+            "question) and save the model in MODEL_DIR. Prints how well it did on comments held back from it."
+        ),
+    )
+    training.add_argument("coded", type=Path, metavar="CODED.csv")
+    training.add_argument("--out", type=Path, required=True, metavar="MODEL_DIR")
+    training.add_argument("--quiet", action="store_true", help="print nothing on success")
+    predicting = actions.add_parser(
+        "predict",
+        help="add themes and sentiment to a CSV file",
+        description="Copy INPUT.csv with themes and sentiment columns added (or replaced); rows keep their order.",
+    )
+    predicting.add_argument("model", type=Path, metavar="MODEL_DIR")
+    predicting.add_argument("input", type=Path, metavar="INPUT.csv")
+    predicting.add_argument("--out", type=Path, required=True, metavar="OUTPUT.csv")
+    predicting.add_argument("--quiet", action="store_true", help="print nothing on success")
+
+
+def run_themes(options: dict[str, object], report: Callable[[str], None]) -> None:
+    quiet = bool(options.get("quiet"))
+    say = (lambda message: None) if quiet else report
+    if options["action"] == "train":
+        model = train_file(
+            Path(str(options["coded"])),
+            Path(str(options["out"])),
+            progress=lambda share, message: say(f"heard themes train: {share:4.0%} {message}"),
+        )
+        quality = model.quality
+        say(
+            f"Trained on {quality.comments:,} coded comments in {model.training_seconds:.1f} s: "
+            f"{len(model.themes)} themes, saved in {options['out']}"
+        )
+        say(
+            f"On held-back comments: micro-F1 {quality.micro_f1:.2f}, macro-F1 {quality.macro_f1:.2f}"
+            + (
+                f", sentiment right {quality.sentiment_accuracy:.0%} of the time (positive, mixed, negative)"
+                if quality.sentiment_accuracy is not None
+                else ""
+            )
+        )
+        if not quiet:
+            say(f"{'theme':<55} {'examples':>8} {'precision':>9} {'recall':>6} {'F1':>5}")
+            for one in sorted(quality.per_theme, key=lambda item: -item.examples):
+                say(
+                    f"{one.theme[:55]:<55} {one.examples:>8} {one.precision:>9.2f} {one.recall:>6.2f} {one.f1:>5.2f}"
+                )
+            for note in model.notes:
+                say(note)
+        return
+    summary = predict_file(
+        Path(str(options["model"])),
+        Path(str(options["input"])),
+        Path(str(options["out"])),
+        progress=lambda rows: say(f"heard themes predict: {rows:,} rows so far"),
+    )
+    say(f"Coded {summary.rows:,} rows in {summary.seconds:.2f} s: {options['out']}")

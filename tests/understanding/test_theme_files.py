@@ -1,0 +1,203 @@
+"""``heard themes train`` and ``heard themes predict``, as an analyst who works in files would use them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from heard.understanding.learning.engine import CodedComment, ThemeModel, train
+from heard.understanding.learning.files import FileProblem, predict_file, read_coded, split_themes, train_file
+
+HEARD = Path(sys.executable).parent / "heard"
+
+# Invented comments: each theme has its own words, mixed with words every comment shares.
+THEME_WORDS = {
+    "Waiting": ["waited hours", "long wait", "kept waiting", "delay before being seen"],
+    "Staff attitude": ["rude receptionist", "kind nurse", "friendly staff", "caring doctor"],
+    "Parking": ["car park full", "parking charges", "nowhere to park", "parking spaces"],
+    "Food": ["cold dinner", "tasty meals", "food was lovely", "breakfast choice"],
+}
+FILLER = ["on the ward", "at the clinic", "this time", "overall", "during my visit", "last week"]
+
+
+def coded_comments(count: int, seed: int = 7) -> list[CodedComment]:
+    rng = random.Random(seed)
+    comments = []
+    names = list(THEME_WORDS)
+    for index in range(count):
+        themes = rng.sample(names, 2 if index % 5 == 0 else 1)
+        words = [rng.choice(THEME_WORDS[theme]) for theme in themes]
+        text = f"{' and '.join(words)} {rng.choice(FILLER)}".capitalize()
+        sentiment = 1 if any(word in text.lower() for word in ("kind", "friendly", "tasty", "lovely")) else 5
+        comments.append(CodedComment(text=text, themes=tuple(themes), sentiment=sentiment, question="Why?"))
+    return comments
+
+
+def write_coded(path: Path, comments: list[CodedComment], extra: list[list[str]] | None = None) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "question", "text", "themes", "sentiment"])
+        for number, comment in enumerate(comments):
+            writer.writerow(
+                [f"c{number}", comment.question, comment.text, "; ".join(comment.themes), comment.sentiment]
+            )
+        for row in extra or []:
+            writer.writerow(row)
+
+
+def test_a_model_learns_the_coders_themes_and_reports_its_quality_per_theme() -> None:
+    model = train(coded_comments(240))
+
+    assert model.themes == sorted(THEME_WORDS)
+    by_theme = {one.theme: one for one in model.quality.per_theme}
+    assert set(by_theme) == set(THEME_WORDS)
+    for one in by_theme.values():
+        assert one.examples > 40
+        assert one.f1 > 0.9, one  # these invented themes have words of their own
+    assert model.quality.sentiment_accuracy is not None and model.quality.sentiment_accuracy > 0.9
+
+    [suggestion] = model.predict(["There was nowhere to park and I waited hours"], ["Why?"])
+    assert {theme for theme, _ in suggestion.themes} == {"Parking", "Waiting"}
+    assert all(0.5 < confidence <= 1.0 for _, confidence in suggestion.themes)
+
+
+def test_themes_with_too_few_examples_are_named_not_suggested() -> None:
+    comments = [*coded_comments(120), CodedComment(text="The chaplain visited", themes=("Faith",))]
+
+    model = train(comments)
+
+    assert "Faith" not in model.themes
+    assert any("Faith" in note for note in model.notes)
+
+
+def test_train_then_predict_keeps_every_row_in_order_and_adds_themes_and_sentiment(tmp_path: Path) -> None:
+    coded = tmp_path / "coded.csv"
+    write_coded(coded, coded_comments(200))
+    source = tmp_path / "new.csv"
+    source.write_text(
+        "id,text,notes\n"
+        "1,The food was lovely,first\n"
+        '2,"Rude receptionist, and a long wait",second\n'
+        "3,,empty text\n"
+        "4,=SUM(A1),a formula-looking comment\n",
+        encoding="utf-8",
+    )
+
+    trained = subprocess.run(
+        [str(HEARD), "themes", "train", str(coded), "--out", str(tmp_path / "model")],
+        capture_output=True,
+        text=True,
+    )
+    assert trained.returncode == 0, trained.stderr
+    assert "micro-F1" in trained.stderr and "Parking" in trained.stderr
+    predicted = subprocess.run(
+        [
+            str(HEARD),
+            "themes",
+            "predict",
+            str(tmp_path / "model"),
+            str(source),
+            "--out",
+            str(tmp_path / "out.csv"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert predicted.returncode == 0, predicted.stderr
+
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["id"] for row in rows] == ["1", "2", "3", "4"]
+    assert [row["notes"] for row in rows] == ["first", "second", "empty text", "a formula-looking comment"]
+    assert rows[0]["themes"] == "Food" and rows[0]["sentiment"] == "1"
+    assert set(split_themes(rows[1]["themes"])) == {"Staff attitude", "Waiting"}
+    assert rows[1]["sentiment"] == "5"
+    assert rows[3]["text"] == "=SUM(A1)"  # the input's own columns are untouched
+
+
+def test_predict_replaces_existing_theme_and_sentiment_columns(tmp_path: Path) -> None:
+    model_folder = tmp_path / "model"
+    train(coded_comments(160)).save(model_folder)
+    source = tmp_path / "in.csv"
+    source.write_text("themes,text,sentiment\nold theme,Parking charges are too high,3\n", encoding="utf-8")
+
+    predict_file(model_folder, source, tmp_path / "out.csv")
+
+    header, row = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert header == ["themes", "text", "sentiment"]
+    assert row == ["Parking", "Parking charges are too high", "5"]
+
+
+def test_a_bad_sentiment_is_named_by_row_and_field_and_nothing_is_written(tmp_path: Path) -> None:
+    coded = tmp_path / "coded.csv"
+    write_coded(
+        coded, coded_comments(40), extra=[["x", "Why?", "Fine", "Waiting", "7"], ["y", "", "Ok", "", "good"]]
+    )
+
+    with pytest.raises(FileProblem) as problem:
+        train_file(coded, tmp_path / "model")
+
+    message = str(problem.value)
+    assert "row 42, sentiment: '7' is not a whole number from 1 to 5" in message
+    assert "row 43, sentiment: 'good'" in message
+    assert not (tmp_path / "model").exists()
+
+
+def test_a_file_without_the_needed_columns_says_which(tmp_path: Path) -> None:
+    coded = tmp_path / "coded.csv"
+    coded.write_text("comment,codes\nhello,Waiting\n", encoding="utf-8")
+
+    done = subprocess.run(
+        [str(HEARD), "themes", "train", str(coded), "--out", str(tmp_path / "m")],
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 1
+    assert "has no 'text' column (its columns are: comment, codes)" in done.stderr
+
+
+def test_too_few_coded_comments_is_a_clear_message(tmp_path: Path) -> None:
+    coded = tmp_path / "coded.csv"
+    write_coded(coded, coded_comments(3))
+
+    with pytest.raises(FileProblem, match="Code at least 8 comments before training; there are 3"):
+        train_file(coded, tmp_path / "model")
+
+
+def test_a_saved_model_is_plain_json_and_arrays_and_gives_the_same_answers(tmp_path: Path) -> None:
+    model = train(coded_comments(160))
+    model.save(tmp_path / "model")
+
+    description = json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))
+    assert description["format"] == "heard-theme-model" and description["themes"] == sorted(THEME_WORDS)
+    with np.load(tmp_path / "model" / "weights.npz", allow_pickle=False) as arrays:
+        assert set(arrays.files) >= {"weights", "thresholds", "slopes"}
+    loaded = ThemeModel.load(tmp_path / "model")
+    texts = ["Kind nurse but a long wait", "Cold dinner again"]
+    assert loaded.predict(texts) == model.predict(texts)
+
+
+def test_reading_coded_themes_accepts_bare_semicolons_and_drops_repeats(tmp_path: Path) -> None:
+    coded = tmp_path / "coded.csv"
+    coded.write_text("text,themes\nGood,Waiting;Parking; Waiting ;\n", encoding="utf-8")
+
+    [comment] = read_coded(coded)
+
+    assert comment.themes == ("Waiting", "Parking")
+    assert comment.sentiment is None
+
+
+def test_uncertainty_ranks_ambiguous_comments_first() -> None:
+    model = train(coded_comments(200))
+
+    scores = model.uncertainty(["Parking charges", "the something else entirely"])
+
+    assert scores[1] > scores[0]
