@@ -26,6 +26,11 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     # Demonstration organisations let their people skip the second factor, and every page says so.
     is_demo = models.BooleanField(default=False)
+    # The small-number rule for every figure that leaves the building (heard.core.disclosure): counts from 1 up
+    # to ``suppress_below - 1`` show as "*", the rest are rounded to the nearest ``round_to``. NHS Digital's
+    # rule is the default: 1-7 suppressed, others to the nearest 5.
+    suppress_below = models.PositiveSmallIntegerField(default=8)
+    round_to = models.PositiveSmallIntegerField(default=5)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
