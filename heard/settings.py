@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "heard.privacy",
     "heard.projects",
     "heard.listening",
+    "heard.understanding",
     "heard.api",
     "heard.demo",
 ]

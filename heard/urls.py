@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("heard.core.urls")),
     path("projects/", include("heard.projects.urls")),
     path("", include("heard.listening.urls")),
+    path("themes/", include("heard.understanding.urls")),
     path("s/", include("heard.listening.public_urls")),
 ]
 

@@ -77,6 +77,7 @@ def world(leeds, wakefield):
             **_survey_objects(organisation),
             "activity_id": _activity_id(organisation),
             **_listening_objects(organisation),
+            **_understanding_objects(organisation),
         }
         for organisation in (leeds, wakefield)
     }
@@ -110,6 +111,35 @@ def _listening_objects(organisation) -> dict[str, object]:
         organisation=organisation, source=item.source, file_name="fft.csv", file_sha256="0" * 64
     )
     return {"item_id": item.pk, "token_id": token.record.pk, "batch_id": batch.pk, "file_format": "csv"}
+
+
+def _understanding_objects(organisation) -> dict[str, object]:
+    """A codebook with a theme, a trained model and one suggestion, for the themes pages."""
+    from heard.listening.models import FeedbackItem
+    from heard.understanding.models import Suggestion, ThemeModelRun, TrainingStatus
+    from heard.understanding.services.codebooks import codebook_create
+
+    codebook = codebook_create(actor=None, organisation=organisation, name="Matrix codebook", starter=True)
+    theme = codebook.themes.first()
+    run = ThemeModelRun.objects.create(
+        organisation=organisation,
+        codebook=codebook,
+        status=TrainingStatus.DONE,
+        quality={"per_theme": [], "micro_f1": 0.5, "macro_f1": 0.4, "sentiment_accuracy": None},
+    )
+    suggestion = Suggestion.objects.create(
+        organisation=organisation,
+        codebook=codebook,
+        run=run,
+        item=FeedbackItem.objects.filter(organisation=organisation).latest("id"),
+        themes=[{"theme": theme.pk, "confidence": 0.9}],
+    )
+    return {
+        "codebook_id": codebook.pk,
+        "theme_id": theme.pk,
+        "run_id": run.pk,
+        "suggestion_id": suggestion.pk,
+    }
 
 
 def _activity_id(organisation) -> int:
@@ -163,6 +193,10 @@ def test_guessing_another_organisations_addresses_finds_nothing(alice, world, si
         "item_id": 999_999,
         "token_id": 999_999,
         "batch_id": 999_999,
+        "codebook_id": 999_999,
+        "theme_id": 999_999,
+        "run_id": 999_999,
+        "suggestion_id": 999_999,
         "file_format": "csv",
         "language": "cy",
         "number": 1,

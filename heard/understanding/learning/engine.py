@@ -12,9 +12,12 @@ Saved models are a JSON file and a NumPy array file: readable by anyone, and loa
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -310,6 +313,26 @@ class ThemeModel:
         return 1.0 - 2.0 * np.abs(confidence - 0.5).min(axis=1)
 
     # ----- saving and loading
+    def to_bytes(self) -> bytes:
+        """The saved folder as one zip (model.json and weights.npz), for keeping in a database."""
+        with tempfile.TemporaryDirectory(prefix="heard-model-") as folder:
+            self.save(Path(folder))
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name in ("model.json", "weights.npz"):
+                    archive.write(Path(folder) / name, name)
+            return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ThemeModel:
+        with (
+            tempfile.TemporaryDirectory(prefix="heard-model-") as folder,
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+        ):
+            for name in ("model.json", "weights.npz"):
+                (Path(folder) / name).write_bytes(archive.read(name))
+            return cls.load(Path(folder))
+
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class UnderstandingConfig(AppConfig):
+    name = "heard.understanding"
+    label = "understanding"
+    verbose_name = "Understanding: themes, sentiment and coding"
+
+    def ready(self) -> None:
+        from heard.core.navigation import NavigationItem, navigation_register
+
+        navigation_register(
+            NavigationItem("Themes", "understanding:codebooks", "understanding.view_themes", order=30)
+        )

@@ -1,0 +1,50 @@
+"""Forms for codebooks and coding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from heard.understanding.models import Sentiment, Theme
+
+
+class CodebookForm(forms.Form):
+    name = forms.CharField(max_length=120, error_messages={"required": "Enter a name for the codebook"})
+    start = forms.ChoiceField(
+        choices=[
+            ("starter", "Start from the FFT-QDC structure (10 categories, 32 themes) and change it"),
+            ("empty", "Start with no themes"),
+        ],
+        initial="starter",
+        error_messages={"required": "Choose how to start"},
+    )
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(max_length=120, error_messages={"required": "Enter the theme's name"})
+    category = forms.CharField(
+        max_length=120, error_messages={"required": "Enter the category it belongs to"}
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea, max_length=2000)
+    examples = forms.CharField(required=False, widget=forms.Textarea, max_length=4000)
+
+
+SENTIMENT_CHOICES = [("", "Not given"), *[(str(value), label) for value, label in Sentiment.choices]]
+
+
+class CodingForm(forms.Form):
+    """Typed codes (fastest: "3 12 s4 ?") or the boxes below them; both may be used at once."""
+
+    codes = forms.CharField(required=False, max_length=200)
+    themes = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    sentiment = forms.ChoiceField(required=False, choices=SENTIMENT_CHOICES)
+    second_look = forms.BooleanField(required=False)
+    note = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.theme_list = themes
+        field = self.fields["themes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(theme.pk), f"{theme.code}. {theme.name}") for theme in themes]

@@ -1,0 +1,209 @@
+"""Codebooks of themes, the coding people give comments, the models trained on it and what they suggest."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from heard.core.models import Organisation
+from heard.listening.models import FeedbackItem
+
+
+class Codebook(models.Model):
+    """A theme framework: themes grouped under categories, in the organisation's words."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="codebooks")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    # Goes up by one with every change to its themes; each version's themes are kept in CodebookVersion.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="codebook_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThemeCategory(models.Model):
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(max_length=120)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["codebook", "name"], name="category_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """One theme. Never deleted once used: retired themes stay, so that old coding stays readable."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="themes")
+    category = models.ForeignKey(ThemeCategory, on_delete=models.PROTECT, related_name="themes")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    # Example comments, one a line, in the organisation's words: they guide coders.
+    examples = models.TextField(blank=True)
+    # The short number a coder types for it on the coding page; unique within the codebook, never reused.
+    code = models.PositiveIntegerField()
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["category__position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["codebook", "name"], name="theme_name_unique_in_codebook"),
+            models.UniqueConstraint(fields=["codebook", "code"], name="theme_code_unique_in_codebook"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodebookVersion(models.Model):
+    """What a codebook's themes were at one version: names, categories and descriptions, as they were."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    change = models.CharField(max_length=300)
+    # [{"id": 1, "code": 1, "name": "...", "category": "...", "description": "...", "retired": false}, ...]
+    themes = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["codebook", "number"], name="codebook_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.codebook} version {self.number}"
+
+
+class Sentiment(models.IntegerChoices):
+    VERY_POSITIVE = 1, "Very positive"
+    POSITIVE = 2, "Positive"
+    MIXED = 3, "Mixed or neutral"
+    NEGATIVE = 4, "Negative"
+    VERY_NEGATIVE = 5, "Very negative"
+
+
+class CodingOrigin(models.TextChoices):
+    CODED = "coded", "Coded by hand"
+    ACCEPTED = "accepted", "Suggestion accepted"
+    CORRECTED = "corrected", "Suggestion corrected"
+
+
+class Coding(models.Model):
+    """One person's coding of one comment against one codebook."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="codings")
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="codings")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="codings")
+    sentiment = models.PositiveSmallIntegerField(choices=Sentiment.choices, null=True, blank=True)
+    second_look = models.BooleanField(default=False)
+    note = models.CharField(max_length=500, blank=True)
+    origin = models.CharField(max_length=10, choices=CodingOrigin.choices, default=CodingOrigin.CODED)
+    # The codebook's version when it was coded, so that coding against retired or renamed themes stays readable.
+    codebook_version = models.PositiveIntegerField()
+    coded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-coded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["codebook", "item", "coder"], name="one_coding_per_coder_and_item"
+            )
+        ]
+        indexes = [models.Index(fields=["codebook", "item"])]
+
+    def __str__(self) -> str:
+        return f"Coding of feedback {self.item_id}"
+
+
+class TrainingStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Training"
+    DONE = "done", "Trained"
+    FAILED = "failed", "Failed"
+
+
+class ThemeModelRun(models.Model):
+    """One training of a codebook's theme and sentiment model, and the model it made."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="model_runs")
+    status = models.CharField(max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.QUEUED)
+    progress = models.FloatField(default=0.0)
+    stage = models.CharField(max_length=200, blank=True)
+    failure = models.CharField(max_length=500, blank=True)
+    comments = models.PositiveIntegerField(default=0)
+    # Per-theme precision, recall and F1 on held-back comments, as heard.understanding.learning reports them.
+    quality = models.JSONField(default=dict, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    # The model itself: a zip of model.json and weights.npz, never a pickle. In the database, so that every web
+    # and task process reads the same one.
+    model_file = models.BinaryField(null=True, blank=True, editable=False)
+    suggested = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Model {self.pk} for {self.codebook}"
+
+
+class SuggestionStatus(models.TextChoices):
+    OPEN = "open", "Waiting for review"
+    ACCEPTED = "accepted", "Accepted"
+    CORRECTED = "corrected", "Corrected"
+
+
+class Suggestion(models.Model):
+    """What a trained model suggests for one comment, until someone accepts or corrects it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="suggestions")
+    run = models.ForeignKey(ThemeModelRun, on_delete=models.CASCADE, related_name="suggestions")
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="theme_suggestions")
+    # [{"theme": id, "confidence": 0.93}, ...], most confident first.
+    themes = models.JSONField(default=list)
+    sentiment = models.PositiveSmallIntegerField(choices=Sentiment.choices, null=True, blank=True)
+    sentiment_confidence = models.FloatField(null=True, blank=True)
+    # The lowest confidence among its themes, or 1 - the highest for a comment given none: sorting by it puts the
+    # suggestions most worth checking first.
+    confidence = models.FloatField(default=0.0)
+    # How much coding this comment would teach the model (margin sampling): higher first in "code next".
+    uncertainty = models.FloatField(default=0.0)
+    status = models.CharField(max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN)
+
+    class Meta:
+        ordering = ["confidence"]
+        constraints = [models.UniqueConstraint(fields=["codebook", "item"], name="one_suggestion_per_item")]
+        indexes = [
+            models.Index(fields=["codebook", "status", "confidence"]),
+            models.Index(fields=["codebook", "-uncertainty"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestion for feedback {self.item_id}"

@@ -1,0 +1,165 @@
+"""Coding comments by hand: typed codes read, one coding per person and comment, agreement between coders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from heard.core.models import User
+from heard.listening.models import FeedbackItem
+from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
+
+_SENTIMENT = re.compile(r"^s([1-5])$")
+
+
+@dataclass
+class TypedCodes:
+    themes: list[Theme] = field(default_factory=list)
+    sentiment: int | None = None
+    second_look: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def codes_read(typed: str, themes: Iterable[Theme]) -> TypedCodes:
+    """Reads what a coder typed: theme numbers, ``s1``…``s5`` for sentiment, ``?`` for a second look.
+
+    "3 12 s4 ?" is themes 3 and 12, negative, needs a second look. Commas work as well as spaces.
+    """
+    by_code = {theme.code: theme for theme in themes if not theme.retired}
+    result = TypedCodes()
+    for word in typed.lower().replace(",", " ").split():
+        if word == "?":
+            result.second_look = True
+        elif match := _SENTIMENT.match(word):
+            result.sentiment = int(match.group(1))
+        elif word.isdigit() and int(word) in by_code:
+            theme = by_code[int(word)]
+            if theme not in result.themes:
+                result.themes.append(theme)
+        else:
+            result.problems.append(
+                f"‘{word}’ is not a theme number, s1 to s5 or ?"
+                if not word.isdigit()
+                else f"There is no theme {word}"
+            )
+    return result
+
+
+@transaction.atomic
+def coding_save(
+    *,
+    coder: User,
+    codebook: Codebook,
+    item: FeedbackItem,
+    themes: Iterable[Theme],
+    sentiment: int | None,
+    second_look: bool = False,
+    note: str = "",
+    origin: str = CodingOrigin.CODED,
+) -> Coding:
+    """Records (or replaces) this coder's coding of the comment. A suggestion for it is closed."""
+    if item.organisation_id != codebook.organisation_id:
+        raise ValueError("The comment and the codebook belong to different organisations.")
+    coding, _ = Coding.objects.update_or_create(
+        codebook=codebook,
+        item=item,
+        coder=coder,
+        defaults={
+            "organisation": codebook.organisation,
+            "sentiment": sentiment,
+            "second_look": second_look,
+            "note": note[:500],
+            "origin": origin,
+            "codebook_version": codebook.version,
+            "coded_at": timezone.now(),
+        },
+    )
+    coding.themes.set([theme for theme in themes if theme.codebook_id == codebook.pk])
+    status = SuggestionStatus.ACCEPTED if origin == CodingOrigin.ACCEPTED else SuggestionStatus.CORRECTED
+    Suggestion.objects.filter(codebook=codebook, item=item, status=SuggestionStatus.OPEN).update(
+        status=status
+    )
+    return coding
+
+
+@dataclass(frozen=True)
+class ThemeAgreement:
+    theme: Theme
+    comments: int  # comments coded by two people
+    both: int  # both gave the theme
+    either: int  # at least one gave it
+    kappa: (
+        float | None
+    )  # Cohen's kappa; None where it cannot be worked out (neither coder ever used the theme)
+
+
+def cohen_kappa(first: list[bool], second: list[bool]) -> float | None:
+    """Cohen's kappa for two coders' yes/no answers on the same comments."""
+    total = len(first)
+    if total == 0:
+        return None
+    agree = sum(a == b for a, b in zip(first, second, strict=True)) / total
+    yes_first, yes_second = sum(first) / total, sum(second) / total
+    expected = yes_first * yes_second + (1 - yes_first) * (1 - yes_second)
+    if expected == 1:
+        return None if not any(first) and not any(second) else 1.0
+    return (agree - expected) / (1 - expected)
+
+
+def agreement(*, codebook: Codebook) -> tuple[int, list[ThemeAgreement]]:
+    """Per theme, how far two coders agree on the comments both coded (the first two coders of each)."""
+    pairs: dict[int, list[Coding]] = {}
+    for coding in (
+        Coding.objects.filter(codebook=codebook)
+        .prefetch_related("themes")
+        .order_by("item_id", "coded_at", "id")
+    ):
+        pairs.setdefault(coding.item_id, []).append(coding)
+    double = [codings[:2] for codings in pairs.values() if len(codings) >= 2]
+    results = []
+    for theme in codebook.themes.select_related("category").order_by("code"):
+        first = [any(t.pk == theme.pk for t in one.themes.all()) for one, _ in double]
+        second = [any(t.pk == theme.pk for t in two.themes.all()) for _, two in double]
+        results.append(
+            ThemeAgreement(
+                theme=theme,
+                comments=len(double),
+                both=sum(a and b for a, b in zip(first, second, strict=True)),
+                either=sum(a or b for a, b in zip(first, second, strict=True)),
+                kappa=cohen_kappa(first, second),
+            )
+        )
+    return len(double), results
+
+
+def suggestion_accept(*, coder: User, suggestion: Suggestion) -> Coding:
+    """The analyst agrees with the model: its themes and sentiment become their coding, marked as accepted."""
+    theme_ids = [entry["theme"] for entry in suggestion.themes]
+    themes = list(Theme.objects.filter(codebook=suggestion.codebook, pk__in=theme_ids, retired=False))
+    return coding_save(
+        coder=coder,
+        codebook=suggestion.codebook,
+        item=suggestion.item,
+        themes=themes,
+        sentiment=suggestion.sentiment,
+        origin=CodingOrigin.ACCEPTED,
+    )
+
+
+def suggestions_accept_confident(
+    *, coder: User, codebook: Codebook, at_least: float, limit: int = 500
+) -> int:
+    """Accepts up to ``limit`` open suggestions whose every theme has at least this confidence."""
+    chosen = list(
+        Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN, confidence__gte=at_least)
+        .exclude(themes=[])
+        .select_related("item", "codebook")
+        .order_by("-confidence", "item_id")[:limit]
+    )
+    for suggestion in chosen:
+        suggestion_accept(coder=coder, suggestion=suggestion)
+    return len(chosen)

@@ -1,0 +1,198 @@
+"""Training a codebook's model from its coding, in the background, and coding every other comment with it."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from heard.core.audit import audit_record
+from heard.core.models import User
+from heard.listening.models import FeedbackItem
+from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, ThemeModel, TrainingError, train
+from heard.understanding.models import (
+    Codebook,
+    Coding,
+    Suggestion,
+    SuggestionStatus,
+    ThemeModelRun,
+    TrainingStatus,
+)
+
+SUGGEST_CHUNK = 2_000
+PROGRESS_EVERY_SECONDS = 1.0
+# Training takes most of the time; coding every comment afterwards takes the rest of the bar.
+TRAINING_SHARE = 0.8
+
+
+class TrainingRefused(ValueError):
+    """Training cannot start, in words for the analyst."""
+
+
+def training_data(*, codebook: Codebook) -> list[CodedComment]:
+    """One coded comment per item: the latest coding of it, themes named by their id (stable across renames)."""
+    latest: dict[int, Coding] = {}
+    for coding in (
+        Coding.objects.filter(codebook=codebook)
+        .select_related("item")
+        .prefetch_related("themes")
+        .order_by("item_id", "coded_at", "id")
+    ):
+        latest[coding.item_id] = coding
+    return [
+        CodedComment(
+            text=coding.item.text,
+            themes=tuple(str(theme.pk) for theme in coding.themes.all() if not theme.retired),
+            sentiment=coding.sentiment,
+        )
+        for coding in latest.values()
+        if coding.item.text.strip()
+    ]
+
+
+def training_start(*, actor: User | None, codebook: Codebook) -> ThemeModelRun:
+    coded = Coding.objects.filter(codebook=codebook).values("item").distinct().count()
+    if coded < 20:
+        raise TrainingRefused(f"Code at least 20 comments before training; {coded} so far.")
+    busy = codebook.model_runs.filter(status__in=[TrainingStatus.QUEUED, TrainingStatus.RUNNING]).first()
+    if busy is not None:
+        return busy
+    with transaction.atomic():
+        run = ThemeModelRun.objects.create(
+            organisation=codebook.organisation, codebook=codebook, created_by=actor, stage="Waiting to start"
+        )
+        audit_record(
+            actor=actor, action="themes.training_started", organisation=codebook.organisation, target=run
+        )
+    from heard.understanding.tasks import theme_model_train
+
+    theme_model_train.enqueue(run_id=run.pk)
+    return run
+
+
+def _progress_writer(run: ThemeModelRun, low: float, high: float):  # type: ignore[no-untyped-def]
+    last = [0.0]
+
+    def write(share: float, stage: str) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY_SECONDS and share < 1.0:
+            return
+        last[0] = now
+        ThemeModelRun.objects.filter(pk=run.pk).update(progress=low + (high - low) * share, stage=stage[:200])
+
+    return write
+
+
+def training_run(*, run_id: int) -> ThemeModelRun:
+    """Trains, stores the model and its quality, then suggests themes for every comment not yet coded."""
+    run = ThemeModelRun.objects.select_related("codebook", "organisation").get(pk=run_id)
+    if run.status != TrainingStatus.QUEUED:
+        return run
+    ThemeModelRun.objects.filter(pk=run.pk).update(status=TrainingStatus.RUNNING, stage="Reading the coding")
+    codebook = run.codebook
+    try:
+        comments = training_data(codebook=codebook)
+        model = train(comments, progress=_progress_writer(run, 0.0, TRAINING_SHARE))
+    except TrainingError as problem:
+        ThemeModelRun.objects.filter(pk=run.pk).update(
+            status=TrainingStatus.FAILED, failure=str(problem)[:500], finished_at=timezone.now()
+        )
+        run.refresh_from_db()
+        return run
+    names = {str(theme.pk): theme.name for theme in codebook.themes.all()}
+    counts: dict[str, int] = {}
+    for comment in comments:
+        for label in comment.themes:
+            counts[label] = counts.get(label, 0) + 1
+    quality = model.quality.as_dict()
+    for one in quality["per_theme"]:
+        one["theme_id"] = int(one["theme"])
+        one["theme"] = names.get(one["theme"], one["theme"])
+    waiting = [
+        f"‘{names.get(label, label)}’ has {count} coded example{'s' if count != 1 else ''}: the model suggests it "
+        f"once it has {MIN_EXAMPLES}."
+        for label, count in sorted(counts.items(), key=lambda pair: names.get(pair[0], ""))
+        if count < MIN_EXAMPLES
+    ]
+    ThemeModelRun.objects.filter(pk=run.pk).update(
+        model_file=model.to_bytes(),
+        quality=quality,
+        notes=waiting,
+        comments=len(comments),
+        stage="Suggesting themes for the comments nobody has coded",
+        progress=TRAINING_SHARE,
+    )
+    suggested = suggestions_make(run=run, model=model)
+    ThemeModelRun.objects.filter(pk=run.pk).update(
+        status=TrainingStatus.DONE,
+        progress=1.0,
+        stage="Done",
+        suggested=suggested,
+        finished_at=timezone.now(),
+    )
+    audit_record(
+        actor=run.created_by,
+        action="themes.training_finished",
+        organisation=run.organisation,
+        target=run,
+        detail={"comments": len(comments), "micro_f1": quality["micro_f1"], "macro_f1": quality["macro_f1"]},
+    )
+    run.refresh_from_db()
+    return run
+
+
+def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
+    """Replaces the codebook's open suggestions with this model's, for every comment with text nobody coded."""
+    codebook = run.codebook
+    coded = Coding.objects.filter(codebook=codebook).values("item_id")
+    items = (
+        FeedbackItem.objects.filter(organisation=codebook.organisation)
+        .exclude(text="")
+        .exclude(pk__in=coded)
+        .order_by("pk")
+        .values_list("pk", "text")
+    )
+    total = items.count()
+    Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).delete()
+    write = _progress_writer(run, TRAINING_SHARE, 1.0)
+    made = 0
+    last_id = 0
+    while True:
+        chunk = list(items.filter(pk__gt=last_id)[:SUGGEST_CHUNK])
+        if not chunk:
+            break
+        last_id = chunk[-1][0]
+        texts = [text for _, text in chunk]
+        found = model.predict(texts)
+        unsure = model.uncertainty(texts)
+        rows = []
+        for (item_id, _), suggestion, doubt in zip(chunk, found, unsure, strict=True):
+            confidences = [confidence for _, confidence in suggestion.themes]
+            rows.append(
+                Suggestion(
+                    organisation=codebook.organisation,
+                    codebook=codebook,
+                    run=run,
+                    item_id=item_id,
+                    themes=[
+                        {"theme": int(label), "confidence": confidence}
+                        for label, confidence in suggestion.themes
+                    ],
+                    sentiment=suggestion.sentiment,
+                    sentiment_confidence=suggestion.sentiment_confidence,
+                    confidence=min(confidences) if confidences else 0.0,
+                    uncertainty=float(doubt),
+                )
+            )
+        with transaction.atomic():
+            # A comment reviewed since the last model keeps its accepted or corrected suggestion.
+            Suggestion.objects.filter(codebook=codebook, item_id__in=[row.item_id for row in rows]).delete()
+            Suggestion.objects.bulk_create(rows)
+        made += len(rows)
+        write(made / total if total else 1.0, f"Suggested themes for {made:,} of {total:,} comments")
+    return made
+
+
+def latest_model(*, codebook: Codebook) -> ThemeModelRun | None:
+    return codebook.model_runs.filter(status=TrainingStatus.DONE).defer("model_file").first()

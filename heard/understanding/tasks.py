@@ -1,0 +1,13 @@
+"""Background work for understanding. A task calls a service and holds no logic of its own."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from heard.understanding.services.training import training_run
+
+
+@task()
+def theme_model_train(run_id: int) -> str:
+    """Trains a codebook's model and suggests themes for the comments nobody has coded; returns its status."""
+    return training_run(run_id=run_id).status

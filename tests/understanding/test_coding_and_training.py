@@ -1,0 +1,228 @@
+"""An analyst codes a sample, trains a model, reads its quality, and accepts or corrects what it suggests."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from heard.core.models import AuditEntry, Role
+from heard.understanding.models import (
+    Codebook,
+    Coding,
+    CodingOrigin,
+    Suggestion,
+    SuggestionStatus,
+    ThemeModelRun,
+    TrainingStatus,
+)
+from heard.understanding.services.codebooks import codebook_create
+from heard.understanding.services.coding import codes_read, coding_save, cohen_kappa
+from heard.understanding.services.training import training_run
+from heard.understanding.starter import STARTER
+from tests.factories import FeedbackItemFactory, FeedbackSourceFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Invented comments whose words say which starter theme they belong to.
+PHRASES = {
+    "Waiting and timeliness": ["waited four hours", "a long wait to be seen", "the delay was awful"],
+    "Staff manner and attitude": ["the nurse was so kind", "a rude receptionist", "friendly caring staff"],
+    "Travel and transport": ["the bus does not stop near", "patient transport came late", "the taxi home"],
+    "Food and drink": ["the dinner was cold", "lovely tasty meals", "no choice of breakfast"],
+}
+
+
+def comments(organisation, count: int, seed: int = 3):  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    source = FeedbackSourceFactory(organisation=organisation)
+    made = []
+    for number in range(count):
+        theme = list(PHRASES)[number % len(PHRASES)]
+        text = f"{rng.choice(PHRASES[theme])} on my visit number {number}".capitalize()
+        made.append((FeedbackItemFactory(organisation=organisation, source=source, text=text), theme))
+    return made
+
+
+def code_of(codebook: Codebook, name: str) -> int:
+    return codebook.themes.get(name=name).code
+
+
+def test_the_starter_codebook_has_the_fft_qdc_structure_and_a_first_version(leeds) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+
+    assert codebook.categories.count() == len(STARTER) == 10
+    assert codebook.themes.count() == sum(len(themes) for _, themes in STARTER) == 32
+    assert sorted(codebook.themes.values_list("code", flat=True)) == list(range(1, 33))
+    assert codebook.versions.get().number == 1
+
+
+def test_editing_a_theme_makes_a_new_version_and_old_coding_stays_readable(leeds, bob, signed_in) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    [(item, _)] = comments(leeds, 1)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    coding_save(coder=bob, codebook=codebook, item=item, themes=[waiting], sentiment=4)
+    client = signed_in(bob)
+
+    client.post(
+        f"/themes/{codebook.pk}/themes/{waiting.pk}/edit/",
+        {"name": "Waiting times", "category": "Access to services", "description": "Waits and delays"},
+    )
+    client.post(f"/themes/{codebook.pk}/themes/{waiting.pk}/retire/", {"retire": "yes"})
+
+    codebook.refresh_from_db()
+    assert codebook.version == 3
+    versions = {version.number: version for version in codebook.versions.all()}
+    assert "Renamed ‘Waiting and timeliness’ to ‘Waiting times’" in versions[2].change
+    first_names = {theme["name"] for theme in versions[1].themes}
+    assert "Waiting and timeliness" in first_names
+    coding = Coding.objects.get(item=item)
+    assert coding.codebook_version == 1
+    assert [theme.name for theme in coding.themes.all()] == ["Waiting times"]  # retired, not deleted
+    page = client.get(f"/themes/{codebook.pk}/").content.decode()
+    assert "Retired" in page and "Version 3" in page
+
+
+def test_typed_codes_are_read_and_mistakes_named(leeds) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    themes = list(codebook.themes.all())
+
+    typed = codes_read("3, 12 s4 ?", themes)
+    assert [theme.code for theme in typed.themes] == [3, 12]
+    assert typed.sentiment == 4 and typed.second_look and not typed.problems
+    assert codes_read("99 x", themes).problems == [
+        "There is no theme 99",
+        "‘x’ is not a theme number, s1 to s5 or ?",
+    ]
+
+
+def test_an_analyst_codes_trains_reviews_and_corrects(leeds, bob, signed_in) -> None:
+    client = signed_in(bob)
+    response = client.post("/themes/", {"name": "Patient experience", "start": "starter"})
+    codebook = Codebook.objects.get(organisation=leeds)
+    assert response.status_code == 302
+    made = comments(leeds, 120)
+
+    # Code a sample with typed codes, as fast as Enter allows: each save moves to the next comment.
+    page = client.get(f"/themes/{codebook.pk}/code/?order=sample")
+    assert page.status_code == 200 and 'autofocus="autofocus"' in page.content.decode()
+    theme_of = {item.pk: theme for item, theme in made}
+    for _ in range(60):
+        shown = client.get(f"/themes/{codebook.pk}/code/?order=sample").content.decode()
+        item_id = int(re.search(r"<h2>Feedback (\d+)</h2>", shown).group(1))
+        theme = theme_of[item_id]
+        sentiment = "s2" if theme == "Staff manner and attitude" else "s4"
+        saved = client.post(
+            f"/themes/{codebook.pk}/code/?order=sample", {"codes": f"{code_of(codebook, theme)} {sentiment}"}
+        )
+        assert saved.status_code == 302
+    assert Coding.objects.filter(codebook=codebook, coder=bob).count() == 60
+
+    # Train: queued for a worker, with a progress bar that refreshes itself until it is done.
+    trained = client.post(f"/themes/{codebook.pk}/train/")
+    run = ThemeModelRun.objects.get(codebook=codebook)
+    assert trained.url == f"/themes/{codebook.pk}/models/{run.pk}/"
+    waiting = client.get(trained.url).content.decode()
+    assert "<progress" in waiting and 'http-equiv="refresh"' in waiting
+    assert client.post(f"/themes/{codebook.pk}/train/").url == trained.url  # a second press changes nothing
+    run = training_run(run_id=run.pk)  # what the worker does with the queued task
+    assert run.status == TrainingStatus.DONE, run.failure
+    assert run.comments == 60 and run.suggested == 60
+    report = client.get(trained.url).content.decode()
+    assert "Quality by theme, on held-back comments" in report
+    for theme in PHRASES:
+        assert theme in report
+    by_theme = {one["theme"]: one for one in run.quality["per_theme"]}
+    assert all(by_theme[theme]["f1"] > 0.8 for theme in PHRASES)
+    assert AuditEntry.objects.filter(action="themes.training_finished").exists()
+
+    # Every uncoded comment now has a suggestion, mostly right.
+    suggestions = Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN)
+    right = sum(
+        {entry["theme"] for entry in one.themes} == {codebook.themes.get(name=theme_of[one.item_id]).pk}
+        for one in suggestions
+    )
+    assert right >= 0.9 * suggestions.count()
+    listing = client.get(f"/themes/{codebook.pk}/suggestions/").content.decode()
+    assert "60 suggestions wait for review" in listing
+
+    # Accept one; correct another on the coding page, where the suggestion is typed in already.
+    first, second = list(suggestions.order_by("item_id")[:2])
+    client.post(f"/themes/{codebook.pk}/suggestions/{first.pk}/accept/")
+    assert Coding.objects.get(item=first.item).origin == CodingOrigin.ACCEPTED
+    correcting = client.get(f"/themes/{codebook.pk}/code/?item={second.item_id}").content.decode()
+    assert "The model suggests:" in correcting
+    client.post(f"/themes/{codebook.pk}/code/?item={second.item_id}", {"codes": "1 s3"})
+    corrected = Coding.objects.get(item=second.item)
+    assert corrected.origin == CodingOrigin.CORRECTED
+    assert [theme.code for theme in corrected.themes.all()] == [1]
+    assert Suggestion.objects.get(pk=second.pk).status == SuggestionStatus.CORRECTED
+
+    # Accept the sure ones in bulk; then "code next" offers what the model is least sure of.
+    client.post(f"/themes/{codebook.pk}/suggestions/accept/", {"at_least": "0.8"})
+    assert Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.ACCEPTED).count() > 10
+    next_page = client.get(f"/themes/{codebook.pk}/code/")
+    assert next_page.status_code == 200
+
+
+def test_training_needs_enough_coding(leeds, bob, signed_in) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    client = signed_in(bob)
+
+    response = client.post(f"/themes/{codebook.pk}/train/", follow=True)
+
+    assert "Code at least 20 comments before training; 0 so far." in response.content.decode()
+    assert not ThemeModelRun.objects.exists()
+
+
+def test_a_second_coder_is_offered_a_colleagues_comments_and_agreement_is_measured(
+    leeds, bob, signed_in
+) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    dana = UserFactory(username="dana")
+    MembershipFactory(user=dana, organisation=leeds, role=Role.ANALYST)
+    made = comments(leeds, 12)
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    for item, theme in made:
+        coding_save(
+            coder=bob, codebook=codebook, item=item, themes=[codebook.themes.get(name=theme)], sentiment=3
+        )
+    client = signed_in(dana)
+
+    offered = client.get(f"/themes/{codebook.pk}/code/?order=agreement").content.decode()
+    offered_id = int(re.search(r"<h2>Feedback (\d+)</h2>", offered).group(1))
+    assert offered_id in {item.pk for item, _ in made}
+    for item, theme in made:
+        # Dana agrees on everything except one staff comment, which she codes as waiting.
+        chosen = codebook.themes.get(name=theme)
+        if item.pk == made[1][0].pk:
+            chosen = waiting
+        coding_save(coder=dana, codebook=codebook, item=item, themes=[chosen], sentiment=3)
+
+    page = client.get(f"/themes/{codebook.pk}/agreement/").content.decode()
+    assert "12 comments have been coded by two people" in page
+    assert made[1][1] == staff.name
+    assert "Food and drink" in page
+
+
+def test_cohens_kappa_matches_the_textbook_example() -> None:
+    # 50 items: both yes 20, first only 5, second only 10, both no 15 -> kappa 0.4.
+    first = [True] * 20 + [True] * 5 + [False] * 10 + [False] * 15
+    second = [True] * 20 + [False] * 5 + [True] * 10 + [False] * 15
+
+    assert cohen_kappa(first, second) == pytest.approx(0.4)
+    assert cohen_kappa([False, False], [False, False]) is None
+
+
+def test_another_organisations_coder_cannot_code_our_comments(leeds, wakefield, carol, signed_in) -> None:
+    ours = codebook_create(actor=None, organisation=leeds, name="Ours", starter=True)
+    [(item, _)] = comments(leeds, 1)
+    theirs = codebook_create(actor=None, organisation=wakefield, name="Theirs", starter=True)
+    client = signed_in(carol)
+
+    assert client.get(f"/themes/{ours.pk}/code/").status_code == 404
+    assert client.get(f"/themes/{theirs.pk}/code/?item={item.pk}").status_code == 404
+    with pytest.raises(ValueError):
+        coding_save(coder=carol, codebook=theirs, item=item, themes=[], sentiment=None)
