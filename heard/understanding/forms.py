@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 
+from heard.core.models import Organisation
+from heard.listening.forms import FeedbackFilterForm
+from heard.understanding.dashboards import DashboardFilters
 from heard.understanding.models import Sentiment, Theme
 
 
@@ -48,3 +51,29 @@ class CodingForm(forms.Form):
         field = self.fields["themes"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(str(theme.pk), f"{theme.code}. {theme.name}") for theme in themes]
+
+
+class DashboardFilterForm(FeedbackFilterForm):
+    """The feedback list's filters that a coded comment carries: project, channel, source, service and dates."""
+
+    theme = forms.IntegerField(required=False, min_value=1)
+    q = forms.CharField(required=False, max_length=200)
+    complex = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, organisation=organisation, **kwargs)
+        del self.fields["survey"]
+        del self.fields["flagged"]
+
+    def dashboard_filters(self) -> DashboardFilters:
+        data = self.cleaned_data
+        project = data.get("project")
+        source = data.get("source")
+        return DashboardFilters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            project_id=project.pk if project else None,
+            channel=data.get("channel") or "",
+            source_id=source.pk if source else None,
+            service=(data.get("service") or "").strip(),
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from heard.understanding import views
+from heard.understanding import views, views_dashboards
 
 app_name = "understanding"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
         name="suggestion_accept",
     ),
     path("<int:codebook_id>/agreement/", views.agreement_view, name="agreement"),
+    path("<int:codebook_id>/dashboard/", views_dashboards.dashboard_view, name="dashboard"),
+    path("<int:codebook_id>/comments/", views_dashboards.comments_view, name="comments"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from heard.core.models import User
 from heard.listening.models import FeedbackItem
 from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
+from heard.understanding.services.assignments import assignments_refresh
 
 _SENTIMENT = re.compile(r"^s([1-5])$")
 
@@ -83,6 +84,7 @@ def coding_save(
     Suggestion.objects.filter(codebook=codebook, item=item, status=SuggestionStatus.OPEN).update(
         status=status
     )
+    assignments_refresh(codebook=codebook, item_ids=[item.pk])
     return coding
 
 

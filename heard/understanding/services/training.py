@@ -19,6 +19,7 @@ from heard.understanding.models import (
     ThemeModelRun,
     TrainingStatus,
 )
+from heard.understanding.services.assignments import assignments_refresh
 
 SUGGEST_CHUNK = 2_000
 PROGRESS_EVERY_SECONDS = 1.0
@@ -154,7 +155,14 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
         .values_list("pk", "text")
     )
     total = items.count()
+    stale = list(
+        Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).values_list(
+            "item_id", flat=True
+        )
+    )
     Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).delete()
+    # Comments coded since the last model lost nothing; the rest are counted again as each chunk is suggested.
+    assignments_refresh(codebook=codebook, item_ids=stale)
     write = _progress_writer(run, TRAINING_SHARE, 1.0)
     made = 0
     last_id = 0
@@ -189,6 +197,7 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
             # A comment reviewed since the last model keeps its accepted or corrected suggestion.
             Suggestion.objects.filter(codebook=codebook, item_id__in=[row.item_id for row in rows]).delete()
             Suggestion.objects.bulk_create(rows)
+            assignments_refresh(codebook=codebook, item_ids=[row.item_id for row in rows])
         made += len(rows)
         write(made / total if total else 1.0, f"Suggested themes for {made:,} of {total:,} comments")
     return made

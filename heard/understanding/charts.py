@@ -1,0 +1,86 @@
+"""Charts drawn on the server as SVG: no JavaScript, the same picture on the page and in the download.
+
+Every chart is shown beside a table of its figures; the SVG names that table in its title so a screen-reader user
+knows where the numbers are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+# NHS.UK colours: blue, dark blue, aqua green, warm yellow, purple, dark pink.
+PALETTE = ["#005eb8", "#003087", "#00a499", "#ffb81c", "#330072", "#7c2855"]
+FONT = 'font-family="Frutiger W01, Arial, sans-serif" font-size="14"'
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">'
+        f"<title>{escape(title)}</title>"
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>' + "".join(body) + "</svg>"
+    )
+
+
+def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], width: int = 720) -> str:
+    """Horizontal bars, longest first as given, each labelled with its value."""
+    label_width, bar_height, gap, top = 300, 22, 8, 10
+    height = top * 2 + len(labels) * (bar_height + gap)
+    biggest = max(values, default=0) or 1
+    room = width - label_width - 70
+    body = []
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = top + index * (bar_height + gap)
+        length = max(1, round(room * value / biggest)) if value else 0
+        shown = label if len(label) <= 40 else label[:39] + "…"
+        body.append(
+            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" {FONT} fill="#212b32">{escape(shown)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{PALETTE[0]}"/>'
+            f'<text x="{label_width + length + 6}" y="{y + 16}" {FONT} fill="#212b32">{value:,}</text>'
+        )
+    return _svg(width, max(height, 40), title, body)
+
+
+def line_chart(
+    title: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], width: int = 720
+) -> str:
+    """Lines of shares (0–1) over months, with a key; dashed lines tell the series apart without colour."""
+    left, right, top, plot_height = 50, 20, 20, 220
+    key_rows = len(series)
+    height = top + plot_height + 40 + key_rows * 22
+    peak = max((max(values, default=0) for _, values in series), default=0) or 1
+    peak = min(1.0, (int(peak * 10) + 1) / 10)
+    plot_width = width - left - right
+    step = plot_width / max(1, len(x_labels) - 1)
+    body = []
+    for tick in range(0, 6):
+        share = peak * tick / 5
+        y = top + plot_height - plot_height * tick / 5
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dde0"/>'
+            f'<text x="{left - 6}" y="{y + 5:.1f}" text-anchor="end" {FONT} fill="#4c6272">{share:.0%}</text>'
+        )
+    every = max(1, len(x_labels) // 8)
+    for index, label in enumerate(x_labels):
+        if index % every == 0:
+            x = left + index * step
+            body.append(
+                f'<text x="{x:.1f}" y="{top + plot_height + 20}" text-anchor="middle" {FONT} fill="#4c6272">'
+                f"{escape(label)}</text>"
+            )
+    dashes = ["", "6 3", "2 3", "8 3 2 3", "12 4", "1 2"]
+    for number, (name, values) in enumerate(series):
+        colour = PALETTE[number % len(PALETTE)]
+        points = " ".join(
+            f"{left + index * step:.1f},{top + plot_height - plot_height * value / peak:.1f}"
+            for index, value in enumerate(values)
+        )
+        dash = f' stroke-dasharray="{dashes[number % len(dashes)]}"' if dashes[number % len(dashes)] else ""
+        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>')
+        y = top + plot_height + 40 + number * 22
+        body.append(
+            f'<line x1="{left}" x2="{left + 30}" y1="{y - 5}" y2="{y - 5}" stroke="{colour}" stroke-width="3"{dash}/>'
+            f'<text x="{left + 38}" y="{y}" {FONT} fill="#212b32">{escape(name)}</text>'
+        )
+    return _svg(width, height, title, body)

@@ -1,0 +1,85 @@
+"""Keeps CodedItem and ThemeAssignment in step with coding and suggestions: what the dashboards count.
+
+A comment counts with a person's latest coding where there is one (their word beats the model's), otherwise with
+the latest model's suggestion. Retired themes drop out of the counts; the coding itself keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+
+from heard.listening.models import FeedbackItem
+from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, ThemeAssignment
+
+CHUNK = 2_000
+
+
+@transaction.atomic
+def assignments_refresh(*, codebook: Codebook, item_ids: Iterable[int]) -> None:
+    ids = sorted(set(item_ids))
+    live_themes = set(codebook.themes.filter(retired=False).values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        _refresh_chunk(codebook, ids[start : start + CHUNK], live_themes)
+
+
+def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]) -> None:
+    human: dict[int, tuple[int | None, list[int]]] = {}
+    for coding in (
+        Coding.objects.filter(codebook=codebook, item_id__in=ids)
+        .prefetch_related("themes")
+        .order_by("coded_at", "id")
+    ):
+        human[coding.item_id] = (coding.sentiment, [theme.pk for theme in coding.themes.all()])
+    machine: dict[int, tuple[int | None, list[int]]] = {
+        suggestion.item_id: (suggestion.sentiment, [entry["theme"] for entry in suggestion.themes])
+        for suggestion in Suggestion.objects.filter(codebook=codebook, item_id__in=ids).exclude(
+            item_id__in=human
+        )
+    }
+    items = {
+        item.pk: item
+        for item in FeedbackItem.objects.filter(pk__in=ids, organisation=codebook.organisation).only(
+            "pk", "text", "received_at", "channel", "source_id", "project_id", "service"
+        )
+    }
+    CodedItem.objects.filter(codebook=codebook, item_id__in=ids).delete()
+    ThemeAssignment.objects.filter(codebook=codebook, item_id__in=ids).delete()
+    coded: list[CodedItem] = []
+    assigned: list[ThemeAssignment] = []
+    for item_id, item in items.items():
+        by_model = item_id not in human
+        found = human.get(item_id) or machine.get(item_id)
+        if found is None:
+            continue
+        sentiment, theme_ids = found
+        themes = [theme for theme in dict.fromkeys(theme_ids) if theme in live_themes]
+        copied = {
+            "organisation_id": codebook.organisation_id,
+            "codebook_id": codebook.pk,
+            "item_id": item_id,
+            "by_model": by_model,
+            "received_at": item.received_at,
+            "channel": item.channel,
+            "source_id": item.source_id,
+            "project_id": item.project_id,
+            "service": item.service,
+        }
+        coded.append(
+            CodedItem(**copied, sentiment=sentiment, theme_count=len(themes), words=len(item.text.split()))
+        )
+        assigned.extend(ThemeAssignment(**copied, theme_id=theme, sentiment=sentiment) for theme in themes)
+    CodedItem.objects.bulk_create(coded, batch_size=CHUNK)
+    ThemeAssignment.objects.bulk_create(assigned, batch_size=CHUNK)
+
+
+def assignments_rebuild(*, codebook: Codebook) -> int:
+    """Everything again, for a codebook whose themes were retired or brought back. Returns the comments counted."""
+    ids = set(Coding.objects.filter(codebook=codebook).values_list("item_id", flat=True))
+    ids |= set(Suggestion.objects.filter(codebook=codebook).values_list("item_id", flat=True))
+    with transaction.atomic():
+        CodedItem.objects.filter(codebook=codebook).exclude(item_id__in=ids).delete()
+        ThemeAssignment.objects.filter(codebook=codebook).exclude(item_id__in=ids).delete()
+    assignments_refresh(codebook=codebook, item_ids=ids)
+    return len(ids)

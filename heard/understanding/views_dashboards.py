@@ -1,0 +1,220 @@
+"""Theme dashboards and the comments behind every number: filters in the address, charts with their tables,
+CSV (small numbers protected) and SVG downloads."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
+
+from heard.core.access import permission_required
+from heard.core.audit import audit_record
+from heard.core.disclosure import SmallNumberRule, protected
+from heard.core.http import HeardRequest
+from heard.core.spreadsheets import csv_text
+from heard.listening.models import Channel, FeedbackItem
+from heard.understanding import charts, dashboards
+from heard.understanding.forms import DashboardFilterForm
+from heard.understanding.models import Codebook, ThemeAssignment
+from heard.understanding.views import _codebook_or_404
+
+PAGE_SIZE = 25
+DOWNLOADS = ("themes", "months", "channels", "services", "pairs")
+
+
+def _query(request: HeardRequest, **changes: Any) -> str:
+    params = request.GET.copy()
+    for key in ("download", "page", *changes):
+        params.pop(key, None)
+    for key, value in changes.items():
+        if value not in (None, ""):
+            params[key] = str(value)
+    return params.urlencode()
+
+
+@permission_required("understanding.view_themes")
+def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
+    codebook = _codebook_or_404(request, codebook_id)
+    form = DashboardFilterForm(request.GET, organisation=request.organisation)
+    if not form.is_valid():
+        return render(
+            request,
+            "understanding/dashboard.jinja",
+            {"codebook": codebook, "form": form, "board": None},
+            status=400,
+        )
+    board = dashboards.dashboard(codebook=codebook, filters=form.dashboard_filters())
+    download = request.GET.get("download", "")
+    if download:
+        return _download(request, codebook, board, download)
+    months = [month.strftime("%b %Y") for month in board.trend.months]
+    return render(
+        request,
+        "understanding/dashboard.jinja",
+        {
+            "codebook": codebook,
+            "form": form,
+            "board": board,
+            "months": months,
+            "query": _query(request),
+            "comments_query": lambda **changes: _query(request, **changes),
+            "theme_chart": mark_safe(  # noqa: S308 - built by heard.understanding.charts, which escapes every text
+                charts.bar_chart(
+                    "Comments by theme (the figures are in the table below)",
+                    [row.theme.name for row in board.themes[:15]],
+                    [row.count for row in board.themes[:15]],
+                )
+            ),
+            "trend_chart": mark_safe(  # noqa: S308 - as above
+                charts.line_chart(
+                    "Share of comments on the main themes by month (the figures are in the table below)",
+                    months,
+                    [(theme.name, [cell.share for cell in cells]) for theme, cells in board.trend.rows],
+                )
+            )
+            if len(months) > 1
+            else "",
+            "channel_labels": dict(Channel.choices),
+        },
+    )
+
+
+def _download(
+    request: HeardRequest, codebook: Codebook, board: dashboards.Dashboard, what: str
+) -> HttpResponse:
+    name, _, kind = what.partition(".")
+    if name not in DOWNLOADS or kind not in ("csv", "svg"):
+        raise Http404("No such download")
+    rule = SmallNumberRule.of(request.organisation)
+    months = [month.strftime("%Y-%m") for month in board.trend.months]
+    if kind == "svg":
+        if name == "months":
+            picture = charts.line_chart(
+                f"{codebook.name}: share of comments on the main themes by month",
+                months,
+                [(theme.name, [cell.share for cell in cells]) for theme, cells in board.trend.rows],
+            )
+        elif name == "themes":
+            picture = charts.bar_chart(
+                f"{codebook.name}: comments by theme",
+                [row.theme.name for row in board.themes],
+                [row.count for row in board.themes],
+            )
+        else:
+            raise Http404("No picture of this table")
+        return _file(picture, f"{name}.svg", "image/svg+xml")
+    header: list[str]
+    rows: list[list[Any]]
+    if name == "themes":
+        header = ["theme", "category", "comments", "positive", "negative"]
+        rows = [
+            [
+                row.theme.name,
+                row.theme.category.name,
+                *(protected(n, rule) for n in (row.count, row.positive, row.negative)),
+            ]
+            for row in board.themes
+        ]
+    elif name == "months":
+        header = ["theme", *months]
+        rows = [["all comments", *(protected(n, rule) for n in board.trend.totals)]]
+        rows += [
+            [theme.name, *(protected(cell.count, rule) for cell in cells)]
+            for theme, cells in board.trend.rows
+        ]
+    elif name == "channels":
+        header = ["theme", *board.channels]
+        rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_channel]
+    elif name == "services":
+        header = ["theme", *board.services]
+        rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_service]
+    else:
+        header = ["theme", "with theme", "comments with both"]
+        rows = [[first.name, second.name, protected(count, rule)] for first, second, count in board.pairs]
+    audit_record(
+        actor=request.user,
+        action="themes.dashboard_downloaded",
+        organisation=request.organisation,
+        target=codebook,
+        detail={"table": name, "filters": request.GET.urlencode()[:300]},
+    )
+    return _file(csv_text(header, rows), f"{name}.csv", "text/csv; charset=utf-8")
+
+
+def _file(content: str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """The text, escaped, with each search word marked."""
+    escaped = html.escape(text)
+    if not words:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile("|".join(re.escape(html.escape(word)) for word in words), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped))  # noqa: S308
+
+
+@permission_required("understanding.view_themes")
+def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
+    """The comments behind a number: a theme, a month, a channel or service, a search, or the complex ones."""
+    codebook = _codebook_or_404(request, codebook_id)
+    form = DashboardFilterForm(request.GET, organisation=request.organisation)
+    if not form.is_valid():
+        return render(
+            request,
+            "understanding/comments.jinja",
+            {"codebook": codebook, "form": form, "page": None},
+            status=400,
+        )
+    filters = form.dashboard_filters()
+    coded = dashboards.coded_items(codebook, filters)
+    theme = None
+    if form.cleaned_data.get("theme"):
+        theme = codebook.themes.filter(pk=form.cleaned_data["theme"]).first()
+        if theme is None:
+            raise Http404("No such theme")
+        coded = coded.filter(
+            item_id__in=ThemeAssignment.objects.filter(codebook=codebook, theme=theme).values("item_id")
+        )
+    month = request.GET.get("month", "")
+    if re.fullmatch(r"\d{4}-\d{2}", month):
+        start = date(int(month[:4]), int(month[5:]), 1)
+        end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        coded = coded.filter(received_at__date__gte=start, received_at__date__lt=end)
+    if form.cleaned_data.get("complex"):
+        coded = coded.filter(Q(theme_count__gte=3) | Q(words__gte=dashboards.COMPLEX_WORDS))
+    words = [word for word in (form.cleaned_data.get("q") or "").split() if len(word) > 1][:6]
+    items = FeedbackItem.objects.filter(organisation=request.organisation, pk__in=coded.values("item_id"))
+    for word in words:
+        items = items.filter(text__icontains=word)
+    page = Paginator(items.select_related("source").order_by("-received_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    themes_of: dict[int, list[str]] = {}
+    for assignment in ThemeAssignment.objects.filter(
+        codebook=codebook, item_id__in=[item.pk for item in page]
+    ).select_related("theme"):
+        themes_of.setdefault(assignment.item_id, []).append(assignment.theme.name)
+    return render(
+        request,
+        "understanding/comments.jinja",
+        {
+            "codebook": codebook,
+            "form": form,
+            "page": page,
+            "theme": theme,
+            "month": month,
+            "themes_of": themes_of,
+            "highlighted": {item.pk: highlight(item.text, words) for item in page},
+            "query": _query(request),
+        },
+    )

@@ -1,0 +1,161 @@
+"""The themes dashboard and the comments behind its numbers, as an analyst and a board member read them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from heard.core.models import AuditEntry
+from heard.understanding.dashboards import DashboardFilters, dashboard, two_proportion_z
+from heard.understanding.models import CodedItem, ThemeAssignment
+from heard.understanding.services.codebooks import codebook_create, theme_retire
+from heard.understanding.services.coding import coding_save
+from tests.factories import FeedbackItemFactory, FeedbackSourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(year: int, month: int, day: int = 10) -> datetime:
+    return datetime(year, month, day, 12, tzinfo=timezone.get_current_timezone())
+
+
+@pytest.fixture
+def coded(leeds, bob):  # type: ignore[no-untyped-def]
+    """March: 40 comments, 8 about waiting. April: 40 comments, 24 about waiting (a real rise). Parking: 3."""
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    parking = codebook.themes.get(name="Parking")
+    online = FeedbackSourceFactory(organisation=leeds, name="Online survey")
+    number = 0
+
+    def comment(when: datetime, text: str, themes: list, channel: str = "online", sentiment: int = 4) -> None:  # type: ignore[type-arg]
+        nonlocal number
+        number += 1
+        item = FeedbackItemFactory(
+            organisation=leeds,
+            source=online,
+            received_at=when,
+            text=f"{text} ({number})",
+            channel=channel,
+            service="Ward 23" if number % 2 else "Outpatients",
+        )
+        coding_save(coder=bob, codebook=codebook, item=item, themes=themes, sentiment=sentiment)
+
+    for index in range(40):
+        if index < 8:
+            comment(
+                at(2026, 3), "We waited hours in the corridor", [waiting, staff] if index < 4 else [waiting]
+            )
+        else:
+            comment(at(2026, 3), "The nurses were kind", [staff], sentiment=1)
+    for index in range(40):
+        if index < 24:
+            comment(at(2026, 4), "Another long wait for the clinic", [waiting], channel="paper")
+        else:
+            comment(at(2026, 4), "Lovely staff", [staff], sentiment=2)
+    for _ in range(3):
+        comment(at(2026, 4, 20), "Parking charges are far too high", [parking])
+    return {"codebook": codebook, "waiting": waiting, "staff": staff, "parking": parking}
+
+
+def test_counts_by_theme_month_channel_and_pairs(coded) -> None:  # type: ignore[no-untyped-def]
+    board = dashboard(codebook=coded["codebook"], filters=DashboardFilters())
+
+    assert board.comments == 83 and board.by_people == 83 and board.by_model == 0
+    counts = {row.theme.name: row.count for row in board.themes}
+    assert counts == {"Staff manner and attitude": 52, "Waiting and timeliness": 32, "Parking": 3}
+    staff = next(row for row in board.themes if row.theme.name == "Staff manner and attitude")
+    assert staff.positive == 48 and staff.negative == 4
+    [waiting_trend] = [cells for theme, cells in board.trend.rows if theme == coded["waiting"]]
+    assert [cell.count for cell in waiting_trend] == [8, 24]
+    assert waiting_trend[1].change == "up"  # 20% to 56%: more than chance
+    assert board.trend.totals == [40, 43]
+    assert board.by_channel and set(board.channels) == {"online", "paper"}
+    assert [({first, second}, count) for first, second, count in board.pairs] == [
+        ({coded["waiting"], coded["staff"]}, 4)
+    ]
+
+
+def test_filters_narrow_every_figure(coded) -> None:  # type: ignore[no-untyped-def]
+    board = dashboard(codebook=coded["codebook"], filters=DashboardFilters(channel="paper"))
+
+    assert board.comments == 24
+    assert {row.theme.name: row.count for row in board.themes} == {"Waiting and timeliness": 24}
+
+
+def test_two_proportion_z_matches_a_worked_example() -> None:
+    # 8 of 40 against 24 of 40: pooled 0.4, z = (0.6 - 0.2) / sqrt(0.4 * 0.6 * (2 / 40)) = 3.65
+    assert two_proportion_z(8, 40, 24, 40) == pytest.approx(3.651, abs=0.001)
+    assert two_proportion_z(0, 0, 1, 1) == 0.0
+
+
+def test_the_page_shows_charts_with_their_tables_and_links_to_the_comments(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(bob)
+    codebook = coded["codebook"]
+
+    page = client.get(f"/themes/{codebook.pk}/dashboard/?channel=&date_from=2026-03-01").content.decode()
+
+    assert "83 comments counted: 83 coded by people and 0 by the model" in page
+    assert page.count('<figure class="heard-chart"><svg') == 2
+    assert "Comments by theme (select a number to read the comments)" in page
+    assert "a real rise" in page
+    assert f"theme={coded['waiting'].pk}" in page and "date_from=2026-03-01" in page  # filters carried along
+    comments = client.get(
+        f"/themes/{codebook.pk}/comments/?theme={coded['waiting'].pk}&month=2026-04&q=long+clinic"
+    ).content.decode()
+    assert "24 comments" in comments
+    assert "Another <mark>long</mark> wait for the <mark>clinic</mark>" in comments
+
+
+def test_downloads_protect_small_numbers_and_are_audited(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(bob)
+    codebook = coded["codebook"]
+
+    response = client.get(f"/themes/{codebook.pk}/dashboard/?download=themes.csv")
+
+    assert response["Content-Disposition"] == 'attachment; filename="themes.csv"'
+    rows = {row["theme"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert rows["Parking"]["comments"] == "*"  # 3 comments: hidden
+    assert rows["Staff manner and attitude"]["comments"] == "50"  # 52, to the nearest 5
+    assert rows["Waiting and timeliness"]["comments"] == "30"
+    assert AuditEntry.objects.filter(action="themes.dashboard_downloaded").count() == 1
+    picture = client.get(f"/themes/{codebook.pk}/dashboard/?download=months.svg")
+    assert picture["Content-Type"] == "image/svg+xml" and b"<polyline" in picture.content
+    assert client.get(f"/themes/{codebook.pk}/dashboard/?download=nothing.csv").status_code == 404
+
+
+def test_complex_comments_and_a_retired_theme(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(bob)
+    codebook = coded["codebook"]
+    long_item = FeedbackItemFactory(
+        organisation=codebook.organisation, received_at=at(2026, 4), text="word " * 130
+    )
+    coding_save(coder=bob, codebook=codebook, item=long_item, themes=[coded["staff"]], sentiment=3)
+
+    page = client.get(f"/themes/{codebook.pk}/comments/?complex=on").content.decode()
+    assert "1 comment with three or more themes, or long" in page
+
+    theme_retire(actor=None, theme=coded["parking"])
+    assert not ThemeAssignment.objects.filter(theme=coded["parking"]).exists()
+    assert CodedItem.objects.filter(codebook=codebook).count() == 84  # the comments still count
+
+
+def test_another_organisation_sees_nothing(coded, carol, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(carol)
+    codebook = coded["codebook"]
+
+    assert client.get(f"/themes/{codebook.pk}/dashboard/").status_code == 404
+    assert client.get(f"/themes/{codebook.pk}/comments/").status_code == 404
+
+
+def test_dashboard_answers_in_a_fixed_number_of_queries(
+    coded, bob, signed_in, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(bob)
+    with django_assert_max_num_queries(25):
+        client.get(f"/themes/{coded['codebook'].pk}/dashboard/")
