@@ -12,3 +12,8 @@ class UnderstandingConfig(AppConfig):
         navigation_register(
             NavigationItem("Themes", "understanding:codebooks", "understanding.view_themes", order=30)
         )
+        navigation_register(
+            NavigationItem(
+                "Who answered", "understanding:representation", "understanding.view_themes", order=32
+            )
+        )

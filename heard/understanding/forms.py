@@ -7,9 +7,12 @@ from typing import Any
 from django import forms
 
 from heard.core.models import Organisation
+from heard.listening import selectors as listening_selectors
 from heard.listening.forms import FeedbackFilterForm
+from heard.listening.models import Survey
+from heard.projects.models import Project
 from heard.understanding.dashboards import DashboardFilters
-from heard.understanding.models import Sentiment, Theme
+from heard.understanding.models import PopulationProfile, Sentiment, Theme
 
 
 class CodebookForm(forms.Form):
@@ -77,3 +80,28 @@ class DashboardFilterForm(FeedbackFilterForm):
             source_id=source.pk if source else None,
             service=(data.get("service") or "").strip(),
         )
+
+
+class RepresentationForm(forms.Form):
+    project = forms.ModelChoiceField[Project](
+        queryset=Project.objects.none(), required=False, empty_label="Choose a project", to_field_name="slug"
+    )
+    survey = forms.ModelChoiceField[Survey](
+        queryset=Survey.objects.none(), required=False, empty_label="Or choose a survey", to_field_name="code"
+    )
+    population = forms.ModelChoiceField[PopulationProfile](
+        queryset=PopulationProfile.objects.none(), required=False, empty_label="No population to compare with"
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = listening_selectors.projects_of(organisation=organisation)  # type: ignore[attr-defined]
+        self.fields["survey"].queryset = listening_selectors.surveys_of(organisation=organisation)  # type: ignore[attr-defined]
+        self.fields["population"].queryset = PopulationProfile.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+
+
+class PopulationForm(forms.Form):
+    name = forms.CharField(max_length=120, error_messages={"required": "Enter a name for the population"})
+    area = forms.CharField(max_length=200, required=False)
+    source = forms.CharField(max_length=300, required=False)
+    file = forms.FileField(error_messages={"required": "Choose a CSV file of population figures"})

@@ -269,3 +269,48 @@ class ThemeAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Theme {self.theme_id} of feedback {self.item_id}"
+
+
+class PopulationProfile(models.Model):
+    """Who lives in an area, from Census 2021 tables the organisation loads: the yardstick for who answered."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="population_profiles"
+    )
+    name = models.CharField(max_length=120)
+    area = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="population_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PopulationFigure(models.Model):
+    """One count of a population profile: how many people of one category in one dimension (age band, sex…)."""
+
+    profile = models.ForeignKey(PopulationProfile, on_delete=models.CASCADE, related_name="figures")
+    dimension = models.CharField(max_length=40)
+    category = models.CharField(max_length=60)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "dimension", "category"], name="one_figure_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.category}: {self.count}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from heard.understanding import views, views_dashboards
+from heard.understanding import views, views_dashboards, views_representation
 
 app_name = "understanding"
 urlpatterns = [
@@ -24,6 +24,9 @@ urlpatterns = [
         name="suggestion_accept",
     ),
     path("<int:codebook_id>/agreement/", views.agreement_view, name="agreement"),
+    path("who-answered/", views_representation.representation_view, name="representation"),
+    path("populations/", views_representation.population_list, name="populations"),
+    path("populations/example.csv", views_representation.population_example, name="population_example"),
     path("<int:codebook_id>/dashboard/", views_dashboards.dashboard_view, name="dashboard"),
     path("<int:codebook_id>/comments/", views_dashboards.comments_view, name="comments"),
 ]

@@ -119,7 +119,7 @@ def test_an_analyst_codes_trains_reviews_and_corrects(leeds, bob, signed_in) -> 
         assert saved.status_code == 302
     assert Coding.objects.filter(codebook=codebook, coder=bob).count() == 60
 
-    # Train: queued for a worker, with a progress bar that refreshes itself until it is done.
+    # Train: queued for a worker, with a progress bar and a link to look again (no timed reload: WCAG 2.2.1).
     trained = client.post(f"/themes/{codebook.pk}/train/")
     run = ThemeModelRun.objects.get(codebook=codebook)
     assert trained.url == f"/themes/{codebook.pk}/models/{run.pk}/"
