@@ -16,6 +16,7 @@ from heard.core.models import Membership, Organisation, OrganisationKind, Role, 
 from heard.core.services.organisations import membership_grant, organisation_create, password_set, user_create
 from heard.demo.feedback import demo_feedback_build, demo_import_build
 from heard.demo.surveys import demo_surveys_build
+from heard.demo.themes import demo_themes_build
 from heard.projects.models import EqualityGroup, Project, Stage
 from heard.projects.services import project_create
 
@@ -174,6 +175,7 @@ def demo_build(*, password: str, reset_passwords: bool) -> DemoSummary:
     demo_surveys_build(organisation=organisation, lead=users["demo-lead"])
     demo_feedback_build(organisation=organisation, lead=users["demo-lead"])
     demo_import_build(organisation=organisation, lead=users["demo-lead"])
+    demo_themes_build(organisation=organisation, analyst=users["demo-analyst"], lead=users["demo-lead"])
     return DemoSummary(
         organisation=organisation, usernames=list(users), password=password, password_changed=changed
     )
