@@ -23,8 +23,14 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     )
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], width: int = 720) -> str:
-    """Horizontal bars, longest first as given, each labelled with its value."""
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[int],
+    width: int = 720,
+    shown: Sequence[str] | None = None,
+) -> str:
+    """Horizontal bars, longest first as given, each labelled with its value (or with ``shown``, when given)."""
     label_width, bar_height, gap, top = 300, 22, 8, 10
     height = top * 2 + len(labels) * (bar_height + gap)
     biggest = max(values, default=0) or 1
@@ -33,23 +39,30 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], width: i
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + index * (bar_height + gap)
         length = max(1, round(room * value / biggest)) if value else 0
-        shown = label if len(label) <= 40 else label[:39] + "…"
+        short = label if len(label) <= 40 else label[:39] + "…"
+        figure = shown[index] if shown is not None else f"{value:,}"
         body.append(
-            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" {FONT} fill="#212b32">{escape(shown)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" {FONT} fill="#212b32">{escape(short)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{PALETTE[0]}"/>'
-            f'<text x="{label_width + length + 6}" y="{y + 16}" {FONT} fill="#212b32">{value:,}</text>'
+            f'<text x="{label_width + length + 6}" y="{y + 16}" {FONT} fill="#212b32">{escape(figure)}</text>'
         )
     return _svg(width, max(height, 40), title, body)
 
 
 def line_chart(
-    title: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], width: int = 720
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    width: int = 720,
 ) -> str:
-    """Lines of shares (0–1) over months, with a key; dashed lines tell the series apart without colour."""
-    left, right, top, plot_height = 50, 20, 20, 220
+    """Lines of shares (0–1) over months, with a key; dashed lines tell the series apart without colour.
+
+    A share of None (hidden by the small-number rule) breaks the line there.
+    """
+    left, right, top, plot_height = 50, 50, 20, 220
     key_rows = len(series)
     height = top + plot_height + 40 + key_rows * 22
-    peak = max((max(values, default=0) for _, values in series), default=0) or 1
+    peak = max((max((v for v in values if v is not None), default=0) for _, values in series), default=0) or 1
     peak = min(1.0, (int(peak * 10) + 1) / 10)
     plot_width = width - left - right
     step = plot_width / max(1, len(x_labels) - 1)
@@ -72,15 +85,27 @@ def line_chart(
     dashes = ["", "6 3", "2 3", "8 3 2 3", "12 4", "1 2"]
     for number, (name, values) in enumerate(series):
         colour = PALETTE[number % len(PALETTE)]
-        points = " ".join(
-            f"{left + index * step:.1f},{top + plot_height - plot_height * value / peak:.1f}"
-            for index, value in enumerate(values)
-        )
         dash = f' stroke-dasharray="{dashes[number % len(dashes)]}"' if dashes[number % len(dashes)] else ""
-        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>')
+        for run in _runs(values):
+            points = " ".join(
+                f"{left + index * step:.1f},{top + plot_height - plot_height * value / peak:.1f}"
+                for index, value in run
+            )
+            body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>')
         y = top + plot_height + 40 + number * 22
         body.append(
             f'<line x1="{left}" x2="{left + 30}" y1="{y - 5}" y2="{y - 5}" stroke="{colour}" stroke-width="3"{dash}/>'
             f'<text x="{left + 38}" y="{y}" {FONT} fill="#212b32">{escape(name)}</text>'
         )
     return _svg(width, height, title, body)
+
+
+def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """The unbroken stretches of a series: a hidden value (None) ends one."""
+    runs: list[list[tuple[int, float]]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append((index, value))
+    return [run for run in runs if run]

@@ -101,6 +101,11 @@ class Dashboard:
     by_service: list[tuple[Theme, list[int]]]
     pairs: list[tuple[Theme, Theme, int]]
     complex_comments: int
+    # Equality-monitoring answers are special-category data: these counts are shown only above the
+    # organisation's small-number threshold, even inside the organisation.
+    groups_dimension: str = ""
+    groups: list[str] = field(default_factory=list)
+    by_group: list[tuple[Theme, list[int]]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -115,7 +120,7 @@ def two_proportion_z(count_a: int, total_a: int, count_b: int, total_b: int) -> 
     return (count_b / total_b - count_a / total_a) / spread
 
 
-def dashboard(*, codebook: Codebook, filters: DashboardFilters) -> Dashboard:
+def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = "age_band") -> Dashboard:
     themes = {theme.pk: theme for theme in codebook.themes.select_related("category")}
     items = coded_items(codebook, filters)
     totals = items.aggregate(
@@ -169,7 +174,56 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters) -> Dashboard:
         by_service=by_service,
         pairs=_pairs(chosen, themes),
         complex_comments=totals["complex"],
+        **_by_group(chosen, themes, [row.theme.pk for row in rows], group_by),
     )
+
+
+GROUP_DIMENSIONS = {
+    "age_band": "age",
+    "sex": "sex",
+    "ethnic_group": "ethnic group",
+    "condition_limits_activities": "disability",
+}
+
+
+def _by_group(
+    chosen: QuerySet[ThemeAssignment], themes: dict[int, Theme], theme_order: list[int], dimension: str
+) -> dict[str, Any]:
+    """Themes by the answer respondents gave to one equality-monitoring question (survey comments only)."""
+    from heard.listening.equality import QUESTIONS
+    from heard.listening.models import Answer
+
+    if dimension not in GROUP_DIMENSIONS:
+        return {}
+    labels = {
+        choice["value"]: choice["label"].split(": ")[-1]
+        for question in QUESTIONS
+        if question.key == dimension
+        for choice in question.choices
+    }
+    answers = dict(
+        Answer.objects.filter(
+            item_id__in=chosen.values("item_id"),
+            question__key=dimension,
+            question__is_equality_monitoring=True,
+        ).values_list("item_id", "choices")
+    )
+    if not answers:
+        return {"groups_dimension": GROUP_DIMENSIONS[dimension]}
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    for item_id, theme_id in chosen.filter(item_id__in=list(answers)).values_list("item_id", "theme_id"):
+        value = (answers[item_id] or [""])[0]
+        counts[(theme_id, value)] += 1
+    order = [value for value in labels if any(key[1] == value for key in counts)]
+    return {
+        "groups_dimension": GROUP_DIMENSIONS[dimension],
+        "groups": [labels[value] for value in order],
+        "by_group": [
+            (themes[theme_id], [counts.get((theme_id, value), 0) for value in order])
+            for theme_id in theme_order
+            if any(counts.get((theme_id, value)) for value in order)
+        ],
+    }
 
 
 COMPLEX_WORDS = 120

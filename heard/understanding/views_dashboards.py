@@ -16,11 +16,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from heard.core.access import permission_required
 from heard.core.audit import audit_record
-from heard.core.disclosure import SmallNumberRule, protected
+from heard.core.disclosure import SmallNumberRule, protected, protected_value
 from heard.core.http import HeardRequest
 from heard.core.spreadsheets import csv_text
 from heard.listening.models import Channel, FeedbackItem
-from heard.understanding import charts, dashboards
+from heard.understanding import charts, dashboards, pictures
 from heard.understanding.forms import DashboardFilterForm
 from heard.understanding.models import Codebook, ThemeAssignment
 from heard.understanding.views import _codebook_or_404
@@ -29,9 +29,14 @@ PAGE_SIZE = 25
 DOWNLOADS = ("themes", "months", "channels", "services", "pairs")
 
 
-def _query(request: HeardRequest, **changes: Any) -> str:
+# Parameters that choose comments rather than filter the dashboard: the dashboard's own links leave them out.
+COMMENT_ONLY = ("q", "theme", "month", "complex")
+
+
+def _query(request: HeardRequest, *, keep_comment_choices: bool = False, **changes: Any) -> str:
     params = request.GET.copy()
-    for key in ("download", "page", *changes):
+    dropped = ("download", "page", *changes, *(() if keep_comment_choices else COMMENT_ONLY))
+    for key in dropped:
         params.pop(key, None)
     for key, value in changes.items():
         if value not in (None, ""):
@@ -50,11 +55,15 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             {"codebook": codebook, "form": form, "board": None},
             status=400,
         )
-    board = dashboards.dashboard(codebook=codebook, filters=form.dashboard_filters())
+    group_by = request.GET.get("group", "age_band")
+    if group_by not in dashboards.GROUP_DIMENSIONS:
+        group_by = "age_band"
+    board = dashboards.dashboard(codebook=codebook, filters=form.dashboard_filters(), group_by=group_by)
     download = request.GET.get("download", "")
     if download:
         return _download(request, codebook, board, download)
     months = [month.strftime("%b %Y") for month in board.trend.months]
+    rule = SmallNumberRule.of(request.organisation)
     return render(
         request,
         "understanding/dashboard.jinja",
@@ -82,6 +91,12 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             if len(months) > 1
             else "",
             "channel_labels": dict(Channel.choices),
+            "group_by": group_by,
+            "group_choices": dashboards.GROUP_DIMENSIONS,
+            "group_rows": [
+                (theme, [protected(count, rule) for count in counts]) for theme, counts in board.by_group
+            ],
+            "rule": rule.describe(),
         },
     )
 
@@ -90,26 +105,12 @@ def _download(
     request: HeardRequest, codebook: Codebook, board: dashboards.Dashboard, what: str
 ) -> HttpResponse:
     name, _, kind = what.partition(".")
-    if name not in DOWNLOADS or kind not in ("csv", "svg"):
+    if name not in DOWNLOADS or kind not in ("csv", "svg", "png"):
         raise Http404("No such download")
     rule = SmallNumberRule.of(request.organisation)
     months = [month.strftime("%Y-%m") for month in board.trend.months]
-    if kind == "svg":
-        if name == "months":
-            picture = charts.line_chart(
-                f"{codebook.name}: share of comments on the main themes by month",
-                months,
-                [(theme.name, [cell.share for cell in cells]) for theme, cells in board.trend.rows],
-            )
-        elif name == "themes":
-            picture = charts.bar_chart(
-                f"{codebook.name}: comments by theme",
-                [row.theme.name for row in board.themes],
-                [row.count for row in board.themes],
-            )
-        else:
-            raise Http404("No picture of this table")
-        return _file(picture, f"{name}.svg", "image/svg+xml")
+    if kind in ("svg", "png"):
+        return _picture(codebook, board, name, kind, rule)
     header: list[str]
     rows: list[list[Any]]
     if name == "themes":
@@ -146,6 +147,43 @@ def _download(
         detail={"table": name, "filters": request.GET.urlencode()[:300]},
     )
     return _file(csv_text(header, rows), f"{name}.csv", "text/csv; charset=utf-8")
+
+
+def _picture(
+    codebook: Codebook, board: dashboards.Dashboard, name: str, kind: str, rule: SmallNumberRule
+) -> HttpResponse:
+    """A chart to take away: drawn from protected figures, like the CSV, since it leaves the building too."""
+    if name == "themes":
+        labels = [row.theme.name for row in board.themes]
+        values = [protected_value(row.count, rule) for row in board.themes]
+        title = f"{codebook.name}: comments by theme"
+        bars = ([value or 0 for value in values], ["*" if value is None else f"{value:,}" for value in values])
+        picture: str | bytes = (
+            charts.bar_chart(title, labels, bars[0], shown=bars[1])
+            if kind == "svg"
+            else pictures.bar_png(title, labels, bars[0], shown=bars[1])
+        )
+    elif name == "months":
+        months = [month.strftime("%b %Y") for month in board.trend.months]
+        totals = [protected_value(total, rule) for total in board.trend.totals]
+        series: list[tuple[str, list[float | None]]] = []
+        for theme, cells in board.trend.rows:
+            shares: list[float | None] = []
+            for cell, total in zip(cells, totals, strict=True):
+                count = protected_value(cell.count, rule)
+                shares.append(None if count is None or not total else count / total)
+            series.append((theme.name, shares))
+        title = f"{codebook.name}: share of comments on the main themes by month"
+        picture = (
+            charts.line_chart(title, months, series) if kind == "svg" else pictures.line_png(title, months, series)
+        )
+    else:
+        raise Http404("No picture of this table")
+    if kind == "svg":
+        return _file(str(picture), f"{name}.svg", "image/svg+xml")
+    response = HttpResponse(picture, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{name}.png"'
+    return response
 
 
 def _file(content: str, filename: str, content_type: str) -> HttpResponse:
@@ -215,6 +253,7 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "month": month,
             "themes_of": themes_of,
             "highlighted": {item.pk: highlight(item.text, words) for item in page},
-            "query": _query(request),
+            "query": _query(request, keep_comment_choices=True),
+            "dashboard_query": _query(request),
         },
     )

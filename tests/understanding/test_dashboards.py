@@ -159,3 +159,51 @@ def test_dashboard_answers_in_a_fixed_number_of_queries(
     client = signed_in(bob)
     with django_assert_max_num_queries(25):
         client.get(f"/themes/{coded['codebook'].pk}/dashboard/")
+
+
+def test_pictures_to_take_away_are_drawn_from_protected_figures(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    client = signed_in(bob)
+    codebook = coded["codebook"]
+
+    png = client.get(f"/themes/{codebook.pk}/dashboard/?download=themes.png")
+    svg = client.get(f"/themes/{codebook.pk}/dashboard/?download=themes.svg").content.decode()
+    trend = client.get(f"/themes/{codebook.pk}/dashboard/?download=months.png")
+
+    assert (
+        png["Content-Type"] == "image/png"
+        and png["Content-Disposition"] == 'attachment; filename="themes.png"'
+    )
+    assert Image.open(io.BytesIO(png.content)).size[0] >= 720
+    assert Image.open(io.BytesIO(trend.content)).format == "PNG"
+    assert ">*</text>" in svg and ">3</text>" not in svg  # Parking's 3 comments are hidden
+    assert ">50</text>" in svg  # 52, rounded as in the CSV
+
+
+def test_the_dashboards_own_links_leave_out_what_chose_comments(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(bob)
+    codebook = coded["codebook"]
+
+    page = client.get(f"/themes/{codebook.pk}/dashboard/?q=long&channel=paper&theme=1").content.decode()
+    comments = client.get(f"/themes/{codebook.pk}/comments/?q=long&channel=paper").content.decode()
+
+    assert "q=long" not in page and "channel=paper" in page
+    assert f'href="/themes/{codebook.pk}/dashboard/?channel=paper"' in comments  # the back link
+
+
+def test_themes_by_who_said_them_hide_small_groups(coded, leeds, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    from tests.understanding.test_representation import make_respondents
+
+    codebook = coded["codebook"]
+    survey = make_respondents(leeds, None, [{"age_band": "65_74"}] * 12 + [{"age_band": "16_24"}] * 2)
+    for item in survey.responses.all():
+        coding_save(coder=bob, codebook=codebook, item=item, themes=[coded["waiting"]], sentiment=4)
+
+    board = dashboard(codebook=codebook, filters=DashboardFilters(), group_by="age_band")
+    assert board.groups == ["16 to 24", "65 to 74"]
+    assert board.by_group == [(coded["waiting"], [2, 12])]
+    page = signed_in(bob).get(f"/themes/{codebook.pk}/dashboard/?group=age_band").content.decode()
+    assert "Comments on each theme, by age" in page
+    row = page[page.index("Comments on each theme, by age") :]
+    assert ">*</td>" in row and ">10</td>" in row  # 2 hidden; 12 rounded to 10
