@@ -157,7 +157,10 @@ def _picture(
         labels = [row.theme.name for row in board.themes]
         values = [protected_value(row.count, rule) for row in board.themes]
         title = f"{codebook.name}: comments by theme"
-        bars = ([value or 0 for value in values], ["*" if value is None else f"{value:,}" for value in values])
+        bars = (
+            [value or 0 for value in values],
+            ["*" if value is None else f"{value:,}" for value in values],
+        )
         picture: str | bytes = (
             charts.bar_chart(title, labels, bars[0], shown=bars[1])
             if kind == "svg"
@@ -175,7 +178,9 @@ def _picture(
             series.append((theme.name, shares))
         title = f"{codebook.name}: share of comments on the main themes by month"
         picture = (
-            charts.line_chart(title, months, series) if kind == "svg" else pictures.line_png(title, months, series)
+            charts.line_chart(title, months, series)
+            if kind == "svg"
+            else pictures.line_png(title, months, series)
         )
     else:
         raise Http404("No picture of this table")
