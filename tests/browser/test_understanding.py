@@ -147,7 +147,11 @@ def test_given_enough_coding_when_an_analyst_trains_a_model_then_she_reviews_acc
     assert visitor.main.get_by_role("progressbar", name="Waiting to start (0%)").is_visible()
     run = training_run(run_id=run.pk)  # what the worker does with the queued task
     assert run.status == TrainingStatus.DONE, run.failure
-    visitor.follow("Refresh now")
+    # With JavaScript the page notices by itself, without a reload, and moves focus to the new heading.
+    visitor.page.get_by_role("heading", level=1, name="Trained").wait_for(timeout=10_000)
+    assert visitor.page.evaluate("document.activeElement.tagName") == "H1"
+    assert visitor.page.title().startswith("Trained")
+    visitor.check()
 
     assert visitor.heading() == "Trained"
     quality = visitor.main.get_by_role("table", name="Quality by theme, on held-back comments")

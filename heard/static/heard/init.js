@@ -2,3 +2,4 @@
 import { initAll } from "../vendor/nhsuk/nhsuk-frontend.min.js";
 
 initAll();
+import "./progress.js";
