@@ -29,6 +29,15 @@ def themes_of(*, codebook: Codebook, include_retired: bool = True) -> list[Theme
     return list(themes.order_by("category__position", "category__name", "code"))
 
 
+def themes_to_code(*, codebook: Codebook) -> list[Theme]:
+    """The live themes, in the order coders see them; no counts, since the coding page needs none."""
+    return list(
+        codebook.themes.filter(retired=False)
+        .select_related("category")
+        .order_by("category__position", "category__name", "code")
+    )
+
+
 def theme_in(*, codebook: Codebook, theme_id: int) -> Theme:
     return codebook.themes.select_related("category").get(pk=theme_id)
 

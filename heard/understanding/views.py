@@ -169,7 +169,7 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             raise Http404("No such comment") from None
     else:
         item = selectors.next_to_code(codebook=codebook, coder=request.user, order=order, skipped=skipped)
-    themes = selectors.themes_of(codebook=codebook, include_retired=False)
+    themes = selectors.themes_to_code(codebook=codebook)
     suggestion = selectors.open_suggestion_for(codebook=codebook, item=item) if item else None
     existing = selectors.coding_of(codebook=codebook, item=item, coder=request.user) if item else None
     initial: dict[str, object] = {}
