@@ -49,7 +49,8 @@ typecheck: install
 bench: install assets
 	$(BIN)/python bench/run.py && $(BIN)/python bench/redaction.py && $(BIN)/python bench/intake.py
 	$(BIN)/python bench/api_load.py --database sqlite && $(BIN)/python bench/api_load.py --database postgres
-	$(BIN)/python bench/themes.py
+	$(BIN)/python bench/themes.py && $(BIN)/python bench/coding.py
+	$(BIN)/python bench/dashboards.py --items 1000000
 
 # Re-resolve the pins: a fresh environment from pyproject's ranges, frozen into requirements.lock.
 lock:
