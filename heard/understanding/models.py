@@ -265,6 +265,8 @@ class ThemeAssignment(models.Model):
         indexes = [
             models.Index(fields=["codebook", "theme", "received_at"]),
             models.Index(fields=["codebook", "received_at"]),
+            # The comments behind a theme: its items, in one index walk (bench/dashboards.py).
+            models.Index(fields=["codebook", "theme", "item"]),
         ]
 
     def __str__(self) -> str:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
 from heard.core.access import permission_required
@@ -26,6 +28,18 @@ from heard.understanding.models import Codebook, ThemeAssignment
 from heard.understanding.views import _codebook_or_404
 
 PAGE_SIZE = 25
+# Counting every match of a common theme among a million comments took seconds; past this, "more than".
+COUNT_CAP = 1_000
+
+
+class CappedPaginator(Paginator):
+    """Counts up to COUNT_CAP + 1 and no further: enough to page through, and to say "more than 1,000"."""
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: COUNT_CAP + 1].count())
+
+
 DOWNLOADS = ("themes", "months", "channels", "services", "pairs")
 
 
@@ -228,20 +242,27 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
         coded = coded.filter(
             item_id__in=ThemeAssignment.objects.filter(codebook=codebook, theme=theme).values("item_id")
         )
+    # The comments themselves carry the same date, channel, source, project and service, so the filters apply to
+    # them directly too: the database can then walk the feedback's own date index (docs/performance.md).
+    items = FeedbackItem.objects.filter(organisation=request.organisation).filter(filters.as_q())
     month = request.GET.get("month", "")
-    if re.fullmatch(r"\d{4}-\d{2}", month):
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         start = date(int(month[:4]), int(month[5:]), 1)
         end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        coded = coded.filter(received_at__date__gte=start, received_at__date__lt=end)
+        # A range of times, not a comparison of dates: a date taken from each row could use no index.
+        after = timezone.make_aware(datetime.combine(start, time.min))
+        before = timezone.make_aware(datetime.combine(end, time.min))
+        coded = coded.filter(received_at__gte=after, received_at__lt=before)
+        items = items.filter(received_at__gte=after, received_at__lt=before)
     if form.cleaned_data.get("complex"):
         coded = coded.filter(Q(theme_count__gte=3) | Q(words__gte=dashboards.COMPLEX_WORDS))
     words = [word for word in (form.cleaned_data.get("q") or "").split() if len(word) > 1][:6]
-    items = FeedbackItem.objects.filter(organisation=request.organisation, pk__in=coded.values("item_id"))
+    items = items.filter(pk__in=coded.values("item_id"))
     for word in words:
         items = items.filter(text__icontains=word)
-    page = Paginator(items.select_related("source").order_by("-received_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        items.select_related("source").order_by("-received_at", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     themes_of: dict[int, list[str]] = {}
     for assignment in ThemeAssignment.objects.filter(
         codebook=codebook, item_id__in=[item.pk for item in page]
@@ -260,5 +281,6 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "highlighted": {item.pk: highlight(item.text, words) for item in page},
             "query": _query(request, keep_comment_choices=True),
             "dashboard_query": _query(request),
+            "count_cap": COUNT_CAP,
         },
     )

@@ -207,3 +207,22 @@ def test_themes_by_who_said_them_hide_small_groups(coded, leeds, bob, signed_in)
     assert "Comments on each theme, by age" in page
     row = page[page.index("Comments on each theme, by age") :]
     assert ">*</td>" in row and ">10</td>" in row  # 2 hidden; 12 rounded to 10
+
+
+def test_the_comments_page_stops_counting_past_its_cap(coded, bob, signed_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from heard.understanding import views_dashboards
+
+    monkeypatch.setattr(views_dashboards, "COUNT_CAP", 30)
+    client = signed_in(bob)
+    codebook = coded["codebook"]
+
+    page = client.get(f"/themes/{codebook.pk}/comments/?theme={coded['staff'].pk}").content.decode()
+    april = client.get(
+        f"/themes/{codebook.pk}/comments/?theme={coded['waiting'].pk}&month=2026-04"
+    ).content.decode()
+
+    assert "More than 30 comments" in page and "Page 1 of 2 or more." in page  # 52 in all: 31 counted
+    assert "24 comments" in april  # the month is a range of times in the local zone
+    assert (
+        client.get(f"/themes/{codebook.pk}/comments/?month=2026-13").status_code == 200
+    )  # ignored, not an error
