@@ -11,15 +11,23 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from heard.understanding.models import Codebook, CodedItem, Theme, ThemeAssignment
+from heard.understanding.models import (
+    Codebook,
+    CodedItem,
+    MonthlyCommentCount,
+    MonthlyPairCount,
+    MonthlyThemeCount,
+    Theme,
+    ThemeAssignment,
+)
+from heard.understanding.services import summaries
+from heard.understanding.services.summaries import summaries_bring_up_to_date
 
 TOP_SERVICES = 8
 TOP_PAIRS = 15
@@ -55,6 +63,31 @@ class DashboardFilters:
         if self.service:
             condition &= Q(service=self.service)
         return condition
+
+    def summary_q(self) -> Q:
+        """The same filters on the monthly counts, whose dates are whole months (the form makes them so)."""
+        condition = Q()
+        if self.date_from:
+            condition &= Q(month__gte=self.date_from.replace(day=1))
+        if self.date_to:
+            condition &= Q(month__lte=self.date_to.replace(day=1))
+        if self.project_id:
+            condition &= Q(project_id=self.project_id)
+        if self.channel:
+            condition &= Q(channel=self.channel)
+        if self.source_id:
+            condition &= Q(source_id=self.source_id)
+        if self.service:
+            condition &= Q(service=self.service)
+        return condition
+
+
+def whole_months(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    """Dashboards count whole months: the first day of the first month, and the last day of the last."""
+    if end is not None:
+        following = date(end.year + (end.month == 12), end.month % 12 + 1, 1)
+        end = following - timedelta(days=1)
+    return (start.replace(day=1) if start else None), end
 
 
 def coded_items(codebook: Codebook, filters: DashboardFilters) -> QuerySet[CodedItem]:
@@ -121,61 +154,125 @@ def two_proportion_z(count_a: int, total_a: int, count_b: int, total_b: int) -> 
 
 
 def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = "age_band") -> Dashboard:
+    """Everything the dashboard shows, read from the monthly counts (rebuilt first where stale)."""
+    summaries_bring_up_to_date(codebook=codebook)
     themes = {theme.pk: theme for theme in codebook.themes.select_related("category")}
-    items = coded_items(codebook, filters)
-    totals = items.aggregate(
-        comments=Count("pk"),
-        by_model=Count("pk", filter=Q(by_model=True)),
-        complex=Count("pk", filter=Q(theme_count__gte=3) | Q(words__gte=COMPLEX_WORDS)),
+    where = filters.summary_q()
+    comment_counts = MonthlyCommentCount.objects.filter(codebook=codebook).filter(where)
+    theme_counts = MonthlyThemeCount.objects.filter(codebook=codebook, theme_id__in=list(themes)).filter(
+        where
     )
-    comments = totals["comments"]
-    chosen = assignments(codebook, filters)
+    totals = comment_counts.aggregate(
+        comments=Sum("comments"), by_model=Sum("by_model"), complex=Sum("complex_comments")
+    )
+    comments = totals["comments"] or 0
     rows = []
     for entry in (
-        chosen.values("theme_id")
-        .annotate(
-            count=Count("pk"),
-            negative=Count("pk", filter=Q(sentiment__gte=4)),
-            positive=Count("pk", filter=Q(sentiment__lte=2)),
-        )
+        theme_counts.values("theme_id")
+        .annotate(count=Sum("comments"), negative=Sum("negative"), positive=Sum("positive"))
         .order_by("-count", "theme_id")
     ):
-        theme = themes[entry["theme_id"]]
         rows.append(
             ThemeRow(
-                theme=theme,
+                theme=themes[entry["theme_id"]],
                 count=entry["count"],
                 share=entry["count"] / comments if comments else 0.0,
                 negative=entry["negative"],
                 positive=entry["positive"],
             )
         )
-    trend = _trend(items, chosen, themes, [row.theme.pk for row in rows[:TREND_THEMES]])
-    channels, by_channel = _crosstab(chosen, "channel", themes, [row.theme.pk for row in rows])
+    order = [row.theme.pk for row in rows]
+    trend = _trend(comment_counts, theme_counts, themes, order[:TREND_THEMES])
+    channels, by_channel = _crosstab(theme_counts, "channel", themes, order)
     top_services = [
         entry["service"]
-        for entry in items.exclude(service="")
+        for entry in comment_counts.exclude(service="")
         .values("service")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("comments"))
         .order_by("-n", "service")[:TOP_SERVICES]
     ]
-    services, by_service = _crosstab(
-        chosen.filter(service__in=top_services), "service", themes, [row.theme.pk for row in rows]
-    )
+    services, by_service = _crosstab(theme_counts.filter(service__in=top_services), "service", themes, order)
+    pairs = [
+        (themes[entry["first_theme_id"]], themes[entry["second_theme_id"]], entry["n"])
+        for entry in MonthlyPairCount.objects.filter(codebook=codebook)
+        .filter(where)
+        .filter(first_theme_id__in=list(themes), second_theme_id__in=list(themes))
+        .values("first_theme_id", "second_theme_id")
+        .annotate(n=Sum("comments"))
+        .order_by("-n", "first_theme_id", "second_theme_id")[:TOP_PAIRS]
+    ]
     return Dashboard(
         comments=comments,
-        by_people=comments - totals["by_model"],
-        by_model=totals["by_model"],
+        by_people=comments - (totals["by_model"] or 0),
+        by_model=totals["by_model"] or 0,
         themes=rows,
         trend=trend,
         channels=channels,
         by_channel=by_channel,
         services=services,
         by_service=by_service,
-        pairs=_pairs(chosen, themes),
-        complex_comments=totals["complex"],
-        **_by_group(chosen, themes, [row.theme.pk for row in rows], group_by),
+        pairs=pairs,
+        complex_comments=totals["complex"] or 0,
+        **_by_group(assignments(codebook, filters), themes, order, group_by),
     )
+
+
+COMPLEX_WORDS = summaries.COMPLEX_WORDS
+
+
+def _trend(
+    comment_counts: QuerySet[MonthlyCommentCount],
+    theme_counts: QuerySet[MonthlyThemeCount],
+    themes: dict[int, Theme],
+    theme_ids: list[int],
+) -> Trend:
+    month_totals = {
+        entry["month"]: entry["n"]
+        for entry in comment_counts.values("month").annotate(n=Sum("comments")).order_by()
+    }
+    months = sorted(month_totals)
+    counts: dict[tuple[int, date], int] = defaultdict(int)
+    for entry in (
+        theme_counts.filter(theme_id__in=theme_ids)
+        .values("month", "theme_id")
+        .annotate(n=Sum("comments"))
+        .order_by()
+    ):
+        counts[(entry["theme_id"], entry["month"])] = entry["n"]
+    rows = []
+    for theme_id in theme_ids:
+        cells = []
+        for index, month in enumerate(months):
+            total = month_totals[month]
+            count = counts[(theme_id, month)]
+            cell = MonthCell(count=count, share=count / total if total else 0.0)
+            if index:
+                before = months[index - 1]
+                before_total = month_totals[before]
+                if min(total, before_total) >= MIN_MONTH_COMMENTS:
+                    z = two_proportion_z(counts[(theme_id, before)], before_total, count, total)
+                    if abs(z) >= Z_CRITICAL:
+                        cell.change = "up" if z > 0 else "down"
+            cells.append(cell)
+        rows.append((themes[theme_id], cells))
+    return Trend(months=months, totals=[month_totals[month] for month in months], rows=rows)
+
+
+def _crosstab(
+    theme_counts: QuerySet[MonthlyThemeCount], column: str, themes: dict[int, Theme], theme_order: list[int]
+) -> tuple[list[str], list[tuple[Theme, list[int]]]]:
+    counts: dict[tuple[int, str], int] = {}
+    columns: dict[str, int] = defaultdict(int)
+    for entry in theme_counts.values("theme_id", column).annotate(n=Sum("comments")).order_by():
+        counts[(entry["theme_id"], entry[column])] = entry["n"]
+        columns[entry[column]] += entry["n"]
+    ordered = sorted(columns, key=lambda name: (-columns[name], name))
+    table = [
+        (themes[theme_id], [counts.get((theme_id, name), 0) for name in ordered])
+        for theme_id in theme_order
+        if any(counts.get((theme_id, name)) for name in ordered)
+    ]
+    return ordered, table
 
 
 GROUP_DIMENSIONS = {
@@ -224,81 +321,3 @@ def _by_group(
             if any(counts.get((theme_id, value)) for value in order)
         ],
     }
-
-
-COMPLEX_WORDS = 120
-
-
-def _trend(
-    items: QuerySet[CodedItem],
-    chosen: QuerySet[ThemeAssignment],
-    themes: dict[int, Theme],
-    theme_ids: list[int],
-) -> Trend:
-    month_totals = {
-        _month(entry["month"]): entry["n"]
-        for entry in items.annotate(month=TruncMonth("received_at")).values("month").annotate(n=Count("pk"))
-    }
-    months = sorted(month_totals)
-    counts: dict[tuple[int, date], int] = defaultdict(int)
-    for entry in (
-        chosen.filter(theme_id__in=theme_ids)
-        .annotate(month=TruncMonth("received_at"))
-        .values("month", "theme_id")
-        .annotate(n=Count("pk"))
-    ):
-        counts[(entry["theme_id"], _month(entry["month"]))] = entry["n"]
-    rows = []
-    for theme_id in theme_ids:
-        cells = []
-        for index, month in enumerate(months):
-            total = month_totals[month]
-            count = counts[(theme_id, month)]
-            cell = MonthCell(count=count, share=count / total if total else 0.0)
-            if index:
-                before = months[index - 1]
-                before_total = month_totals[before]
-                if min(total, before_total) >= MIN_MONTH_COMMENTS:
-                    z = two_proportion_z(counts[(theme_id, before)], before_total, count, total)
-                    if abs(z) >= Z_CRITICAL:
-                        cell.change = "up" if z > 0 else "down"
-            cells.append(cell)
-        rows.append((themes[theme_id], cells))
-    return Trend(months=months, totals=[month_totals[month] for month in months], rows=rows)
-
-
-def _month(value: datetime | date) -> date:
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return date(value.year, value.month, 1)
-    return date(value.year, value.month, 1)
-
-
-def _crosstab(
-    chosen: QuerySet[ThemeAssignment], column: str, themes: dict[int, Theme], theme_order: list[int]
-) -> tuple[list[str], list[tuple[Theme, list[int]]]]:
-    counts: dict[tuple[int, str], int] = {}
-    columns: dict[str, int] = defaultdict(int)
-    for entry in chosen.values("theme_id", column).annotate(n=Count("pk")):
-        counts[(entry["theme_id"], entry[column])] = entry["n"]
-        columns[entry[column]] += entry["n"]
-    ordered = sorted(columns, key=lambda name: (-columns[name], name))
-    table = [
-        (themes[theme_id], [counts.get((theme_id, name), 0) for name in ordered])
-        for theme_id in theme_order
-        if any(counts.get((theme_id, name)) for name in ordered)
-    ]
-    return ordered, table
-
-
-def _pairs(chosen: QuerySet[ThemeAssignment], themes: dict[int, Theme]) -> list[tuple[Theme, Theme, int]]:
-    """The themes most often given to the same comment, counted in the database."""
-    inner, params = chosen.values("item_id", "theme_id").query.sql_with_params()
-    sql = (
-        f"SELECT a.theme_id, b.theme_id, COUNT(*) FROM ({inner}) a JOIN ({inner}) b "  # noqa: S608 - the ORM's SQL
-        "ON a.item_id = b.item_id AND a.theme_id < b.theme_id "
-        f"GROUP BY a.theme_id, b.theme_id ORDER BY COUNT(*) DESC, a.theme_id, b.theme_id LIMIT {TOP_PAIRS}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
-        return [(themes[first], themes[second], count) for first, second, count in cursor.fetchall()]

@@ -11,7 +11,7 @@ from heard.listening import selectors as listening_selectors
 from heard.listening.forms import FeedbackFilterForm
 from heard.listening.models import Survey
 from heard.projects.models import Project
-from heard.understanding.dashboards import DashboardFilters
+from heard.understanding.dashboards import DashboardFilters, whole_months
 from heard.understanding.models import PopulationProfile, Sentiment, Theme
 
 
@@ -72,9 +72,12 @@ class DashboardFilterForm(FeedbackFilterForm):
         data = self.cleaned_data
         project = data.get("project")
         source = data.get("source")
+        # Dashboards count whole months (their figures come from monthly counts); the comments behind them
+        # follow the same months, so a number and its comments always agree.
+        date_from, date_to = whole_months(data.get("date_from"), data.get("date_to"))
         return DashboardFilters(
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
+            date_from=date_from,
+            date_to=date_to,
             project_id=project.pk if project else None,
             channel=data.get("channel") or "",
             source_id=source.pk if source else None,

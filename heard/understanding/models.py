@@ -316,3 +316,78 @@ class PopulationFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.category}: {self.count}"
+
+
+class MonthlyCommentCount(models.Model):
+    """Coded comments counted by month and by everything a dashboard filters on: what the dashboards read.
+
+    Rebuilt a month at a time from CodedItem by heard.understanding.services.summaries, whenever a month is
+    marked stale (docs/adr/0018-dashboards.md).
+    """
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    channel = models.CharField(max_length=20)
+    source_id = models.IntegerField()
+    project_id = models.IntegerField(null=True)
+    service = models.CharField(max_length=200, blank=True)
+    comments = models.PositiveIntegerField()
+    by_model = models.PositiveIntegerField()
+    complex_comments = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["codebook", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.comments}"
+
+
+class MonthlyThemeCount(models.Model):
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    theme_id = models.IntegerField()
+    channel = models.CharField(max_length=20)
+    source_id = models.IntegerField()
+    project_id = models.IntegerField(null=True)
+    service = models.CharField(max_length=200, blank=True)
+    comments = models.PositiveIntegerField()
+    positive = models.PositiveIntegerField()
+    negative = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["codebook", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} theme {self.theme_id}: {self.comments}"
+
+
+class MonthlyPairCount(models.Model):
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    first_theme_id = models.IntegerField()
+    second_theme_id = models.IntegerField()
+    channel = models.CharField(max_length=20)
+    source_id = models.IntegerField()
+    project_id = models.IntegerField(null=True)
+    service = models.CharField(max_length=200, blank=True)
+    comments = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["codebook", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} themes {self.first_theme_id} and {self.second_theme_id}: {self.comments}"
+
+
+class StaleMonth(models.Model):
+    """A month whose monthly counts no longer match the coding: rebuilt before the next dashboard reads it."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["codebook", "month"], name="one_stale_mark_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} of codebook {self.codebook_id}"

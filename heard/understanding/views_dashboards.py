@@ -6,10 +6,10 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,7 +37,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: COUNT_CAP + 1].count())
+        matches = cast(QuerySet[FeedbackItem], self.object_list)
+        return matches[: COUNT_CAP + 1].count()
 
 
 DOWNLOADS = ("themes", "months", "channels", "services", "pairs")

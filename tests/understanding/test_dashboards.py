@@ -156,8 +156,12 @@ def test_another_organisation_sees_nothing(coded, carol, signed_in) -> None:  # 
 def test_dashboard_answers_in_a_fixed_number_of_queries(
     coded, bob, signed_in, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
+    from heard.understanding.services.summaries import summaries_bring_up_to_date
+
     client = signed_in(bob)
-    with django_assert_max_num_queries(25):
+    client.get(f"/themes/{coded['codebook'].pk}/dashboard/")  # the first read rebuilds the stale months
+    assert summaries_bring_up_to_date(codebook=coded["codebook"]) == 0
+    with django_assert_max_num_queries(22):
         client.get(f"/themes/{coded['codebook'].pk}/dashboard/")
 
 

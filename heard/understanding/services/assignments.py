@@ -12,6 +12,7 @@ from django.db import transaction
 
 from heard.listening.models import FeedbackItem
 from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, ThemeAssignment
+from heard.understanding.services.summaries import months_mark_stale
 
 CHUNK = 2_000
 
@@ -44,6 +45,15 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
             "pk", "text", "received_at", "channel", "source_id", "project_id", "service"
         )
     }
+    months_mark_stale(
+        codebook=codebook,
+        moments=[
+            *CodedItem.objects.filter(codebook=codebook, item_id__in=ids).values_list(
+                "received_at", flat=True
+            ),
+            *(item.received_at for item in items.values()),
+        ],
+    )
     CodedItem.objects.filter(codebook=codebook, item_id__in=ids).delete()
     ThemeAssignment.objects.filter(codebook=codebook, item_id__in=ids).delete()
     coded: list[CodedItem] = []

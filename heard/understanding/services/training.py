@@ -20,6 +20,7 @@ from heard.understanding.models import (
     TrainingStatus,
 )
 from heard.understanding.services.assignments import assignments_refresh
+from heard.understanding.services.summaries import summaries_bring_up_to_date
 
 SUGGEST_CHUNK = 2_000
 PROGRESS_EVERY_SECONDS = 1.0
@@ -125,6 +126,8 @@ def training_run(*, run_id: int) -> ThemeModelRun:
         progress=TRAINING_SHARE,
     )
     suggested = suggestions_make(run=run, model=model)
+    # Rebuild the monthly counts now, in the background task, so the first dashboard after training is quick.
+    summaries_bring_up_to_date(codebook=codebook)
     ThemeModelRun.objects.filter(pk=run.pk).update(
         status=TrainingStatus.DONE,
         progress=1.0,

@@ -1,0 +1,135 @@
+"""Monthly counts for the dashboards, kept from CodedItem and ThemeAssignment a month at a time.
+
+Saving coding or suggestions marks the months of the comments touched as stale (cheap, in the same
+transaction). Before a dashboard reads the counts, stale months are rebuilt from the per-comment tables: a
+month holds a twenty-fourth of two years' comments, so a rebuild is small however large the store grows, and
+the dashboard then reads a few thousand monthly rows instead of every comment (docs/adr/0018-dashboards.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from heard.understanding.models import (
+    Codebook,
+    CodedItem,
+    MonthlyCommentCount,
+    MonthlyPairCount,
+    MonthlyThemeCount,
+    StaleMonth,
+    ThemeAssignment,
+)
+
+COMPLEX_THEMES = 3
+COMPLEX_WORDS = 120
+DIMENSIONS = ("channel", "source_id", "project_id", "service")
+
+
+def month_of(moment: datetime) -> date:
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return date(local.year, local.month, 1)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return (
+        timezone.make_aware(datetime.combine(month, time.min)),
+        timezone.make_aware(datetime.combine(following, time.min)),
+    )
+
+
+def months_mark_stale(*, codebook: Codebook, moments: Iterable[datetime]) -> None:
+    months = {month_of(moment) for moment in moments}
+    if not months:
+        return
+    now = timezone.now()
+    StaleMonth.objects.bulk_create(
+        [StaleMonth(codebook=codebook, month=month, marked_at=now) for month in sorted(months)],
+        update_conflicts=True,
+        unique_fields=["codebook", "month"],
+        update_fields=["marked_at"],
+    )
+
+
+def summaries_bring_up_to_date(*, codebook: Codebook) -> int:
+    """Rebuilds every stale month of the codebook; returns how many were rebuilt."""
+    rebuilt = 0
+    for mark in list(StaleMonth.objects.filter(codebook=codebook).order_by("month")):
+        _rebuild(codebook, mark.month)
+        # A month marked again while it was rebuilt keeps its newer mark, and is rebuilt next time.
+        StaleMonth.objects.filter(pk=mark.pk, marked_at__lte=mark.marked_at).delete()
+        rebuilt += 1
+    return rebuilt
+
+
+@transaction.atomic
+def _rebuild(codebook: Codebook, month: date) -> None:
+    start, end = month_bounds(month)
+    in_month = Q(codebook=codebook, received_at__gte=start, received_at__lt=end)
+    MonthlyCommentCount.objects.filter(codebook=codebook, month=month).delete()
+    MonthlyThemeCount.objects.filter(codebook=codebook, month=month).delete()
+    MonthlyPairCount.objects.filter(codebook=codebook, month=month).delete()
+    MonthlyCommentCount.objects.bulk_create(
+        MonthlyCommentCount(codebook=codebook, month=month, **row)
+        for row in CodedItem.objects.filter(in_month)
+        .values(*DIMENSIONS)
+        .annotate(
+            comments=Count("pk"),
+            by_model=Count("pk", filter=Q(by_model=True)),
+            complex_comments=Count(
+                "pk", filter=Q(theme_count__gte=COMPLEX_THEMES) | Q(words__gte=COMPLEX_WORDS)
+            ),
+        )
+        .order_by()
+    )
+    MonthlyThemeCount.objects.bulk_create(
+        MonthlyThemeCount(codebook=codebook, month=month, **row)
+        for row in ThemeAssignment.objects.filter(in_month)
+        .values("theme_id", *DIMENSIONS)
+        .annotate(
+            comments=Count("pk"),
+            positive=Count("pk", filter=Q(sentiment__lte=2)),
+            negative=Count("pk", filter=Q(sentiment__gte=4)),
+        )
+        .order_by()
+    )
+    MonthlyPairCount.objects.bulk_create(
+        MonthlyPairCount(codebook=codebook, month=month, **row) for row in _pairs(in_month)
+    )
+
+
+def _pairs(in_month: Q) -> list[dict[str, object]]:
+    inner, params = (
+        ThemeAssignment.objects.filter(in_month)
+        .values("item_id", "theme_id", *DIMENSIONS)
+        .query.sql_with_params()
+    )
+    sql = (
+        "SELECT a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service, COUNT(*) "  # noqa: S608
+        f"FROM ({inner}) a JOIN ({inner}) b ON a.item_id = b.item_id AND a.theme_id < b.theme_id "
+        "GROUP BY a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params])
+        rows = cursor.fetchall()
+    merged: dict[tuple[object, ...], int] = defaultdict(int)
+    for first, second, channel, source_id, project_id, service, count in rows:
+        merged[(first, second, channel, source_id, project_id, service)] += count
+    return [
+        {
+            "first_theme_id": first,
+            "second_theme_id": second,
+            "channel": channel,
+            "source_id": source_id,
+            "project_id": project_id,
+            "service": service,
+            "comments": count,
+        }
+        for (first, second, channel, source_id, project_id, service), count in merged.items()
+    ]
