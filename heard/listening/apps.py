@@ -31,9 +31,8 @@ class ListeningConfig(AppConfig):
         navigation_register(
             NavigationItem("Imports", "listening:imports", "listening.import_feedback", order=24)
         )
-        navigation_register(
-            NavigationItem("Sources", "listening:sources", "listening.view_feedback", order=26)
-        )
+        # Sources are reached from the Feedback and Imports pages: the header has room for ten items before the
+        # NHS.UK frontend folds the rest into "More".
         navigation_register(
             NavigationItem("API keys", "listening:api_tokens", "listening.manage_api_tokens", order=85)
         )

@@ -21,7 +21,8 @@ def test_given_an_administrator_when_she_adds_a_source_and_imports_a_csv_then_it
     visitor: Visitor, alice
 ):
     visitor.start_signed_in(alice)
-    visitor.follow("Sources", within=visitor.page.get_by_role("navigation"))
+    visitor.follow("Imports", within=visitor.page.get_by_role("navigation"))
+    visitor.follow("Feedback sources")
     assert visitor.heading() == "Feedback sources"
 
     visitor.fill("Name", SOURCE)
