@@ -154,7 +154,11 @@ def two_proportion_z(count_a: int, total_a: int, count_b: int, total_b: int) -> 
 
 
 def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = "age_band") -> Dashboard:
-    """Everything the dashboard shows, read from the monthly counts (rebuilt first where stale)."""
+    """Everything the dashboard shows, read from the monthly counts (rebuilt first where stale).
+
+    One pass over the monthly theme counts, grouped by theme, month and channel (a few thousand rows however
+    many comments), gives the themes table, the trend and the channel table; the rest are small queries.
+    """
     summaries_bring_up_to_date(codebook=codebook)
     themes = {theme.pk: theme for theme in codebook.themes.select_related("category")}
     where = filters.summary_q()
@@ -166,24 +170,37 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         comments=Sum("comments"), by_model=Sum("by_model"), complex=Sum("complex_comments")
     )
     comments = totals["comments"] or 0
-    rows = []
+    month_totals = {
+        entry["month"]: entry["n"]
+        for entry in comment_counts.values("month").annotate(n=Sum("comments")).order_by()
+    }
+    by_theme: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # comments, positive, negative
+    by_month: dict[tuple[int, date], int] = defaultdict(int)
+    by_channel: dict[tuple[int, str], int] = defaultdict(int)
     for entry in (
-        theme_counts.values("theme_id")
-        .annotate(count=Sum("comments"), negative=Sum("negative"), positive=Sum("positive"))
-        .order_by("-count", "theme_id")
+        theme_counts.values("theme_id", "month", "channel")
+        .annotate(n=Sum("comments"), positive=Sum("positive"), negative=Sum("negative"))
+        .order_by()
     ):
-        rows.append(
-            ThemeRow(
-                theme=themes[entry["theme_id"]],
-                count=entry["count"],
-                share=entry["count"] / comments if comments else 0.0,
-                negative=entry["negative"],
-                positive=entry["positive"],
-            )
+        tally = by_theme[entry["theme_id"]]
+        tally[0] += entry["n"]
+        tally[1] += entry["positive"]
+        tally[2] += entry["negative"]
+        by_month[(entry["theme_id"], entry["month"])] += entry["n"]
+        by_channel[(entry["theme_id"], entry["channel"])] += entry["n"]
+    rows = [
+        ThemeRow(
+            theme=themes[theme_id],
+            count=tally[0],
+            share=tally[0] / comments if comments else 0.0,
+            positive=tally[1],
+            negative=tally[2],
         )
+        for theme_id, tally in sorted(by_theme.items(), key=lambda pair: (-pair[1][0], pair[0]))
+    ]
     order = [row.theme.pk for row in rows]
-    trend = _trend(comment_counts, theme_counts, themes, order[:TREND_THEMES])
-    channels, by_channel = _crosstab(theme_counts, "channel", themes, order)
+    trend = _trend(month_totals, by_month, themes, order[:TREND_THEMES])
+    channels, channel_table = _table(by_channel, themes, order)
     top_services = [
         entry["service"]
         for entry in comment_counts.exclude(service="")
@@ -191,7 +208,14 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         .annotate(n=Sum("comments"))
         .order_by("-n", "service")[:TOP_SERVICES]
     ]
-    services, by_service = _crosstab(theme_counts.filter(service__in=top_services), "service", themes, order)
+    by_service: dict[tuple[int, str], int] = {
+        (entry["theme_id"], entry["service"]): entry["n"]
+        for entry in theme_counts.filter(service__in=top_services)
+        .values("theme_id", "service")
+        .annotate(n=Sum("comments"))
+        .order_by()
+    }
+    services, service_table = _table(by_service, themes, order)
     pairs = [
         (themes[entry["first_theme_id"]], themes[entry["second_theme_id"]], entry["n"])
         for entry in MonthlyPairCount.objects.filter(codebook=codebook)
@@ -208,12 +232,12 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         themes=rows,
         trend=trend,
         channels=channels,
-        by_channel=by_channel,
+        by_channel=channel_table,
         services=services,
-        by_service=by_service,
+        by_service=service_table,
         pairs=pairs,
         complex_comments=totals["complex"] or 0,
-        **_by_group(assignments(codebook, filters), themes, order, group_by),
+        **_by_group(codebook, filters, themes, order, group_by),
     )
 
 
@@ -221,36 +245,24 @@ COMPLEX_WORDS = summaries.COMPLEX_WORDS
 
 
 def _trend(
-    comment_counts: QuerySet[MonthlyCommentCount],
-    theme_counts: QuerySet[MonthlyThemeCount],
+    month_totals: dict[date, int],
+    counts: dict[tuple[int, date], int],
     themes: dict[int, Theme],
     theme_ids: list[int],
 ) -> Trend:
-    month_totals = {
-        entry["month"]: entry["n"]
-        for entry in comment_counts.values("month").annotate(n=Sum("comments")).order_by()
-    }
     months = sorted(month_totals)
-    counts: dict[tuple[int, date], int] = defaultdict(int)
-    for entry in (
-        theme_counts.filter(theme_id__in=theme_ids)
-        .values("month", "theme_id")
-        .annotate(n=Sum("comments"))
-        .order_by()
-    ):
-        counts[(entry["theme_id"], entry["month"])] = entry["n"]
     rows = []
     for theme_id in theme_ids:
         cells = []
         for index, month in enumerate(months):
             total = month_totals[month]
-            count = counts[(theme_id, month)]
+            count = counts.get((theme_id, month), 0)
             cell = MonthCell(count=count, share=count / total if total else 0.0)
             if index:
                 before = months[index - 1]
                 before_total = month_totals[before]
                 if min(total, before_total) >= MIN_MONTH_COMMENTS:
-                    z = two_proportion_z(counts[(theme_id, before)], before_total, count, total)
+                    z = two_proportion_z(counts.get((theme_id, before), 0), before_total, count, total)
                     if abs(z) >= Z_CRITICAL:
                         cell.change = "up" if z > 0 else "down"
             cells.append(cell)
@@ -258,14 +270,12 @@ def _trend(
     return Trend(months=months, totals=[month_totals[month] for month in months], rows=rows)
 
 
-def _crosstab(
-    theme_counts: QuerySet[MonthlyThemeCount], column: str, themes: dict[int, Theme], theme_order: list[int]
+def _table(
+    counts: dict[tuple[int, str], int], themes: dict[int, Theme], theme_order: list[int]
 ) -> tuple[list[str], list[tuple[Theme, list[int]]]]:
-    counts: dict[tuple[int, str], int] = {}
     columns: dict[str, int] = defaultdict(int)
-    for entry in theme_counts.values("theme_id", column).annotate(n=Sum("comments")).order_by():
-        counts[(entry["theme_id"], entry[column])] = entry["n"]
-        columns[entry[column]] += entry["n"]
+    for (_, name), count in counts.items():
+        columns[name] += count
     ordered = sorted(columns, key=lambda name: (-columns[name], name))
     table = [
         (themes[theme_id], [counts.get((theme_id, name), 0) for name in ordered])
@@ -284,7 +294,11 @@ GROUP_DIMENSIONS = {
 
 
 def _by_group(
-    chosen: QuerySet[ThemeAssignment], themes: dict[int, Theme], theme_order: list[int], dimension: str
+    codebook: Codebook,
+    filters: DashboardFilters,
+    themes: dict[int, Theme],
+    theme_order: list[int],
+    dimension: str,
 ) -> dict[str, Any]:
     """Themes by the answer respondents gave to one equality-monitoring question (survey comments only)."""
     from heard.listening.equality import QUESTIONS
@@ -298,13 +312,15 @@ def _by_group(
         if question.key == dimension
         for choice in question.choices
     }
+    # From the answers first: survey respondents are few beside all the comments, so this stays small.
     answers = dict(
         Answer.objects.filter(
-            item_id__in=chosen.values("item_id"),
+            item__organisation_id=codebook.organisation_id,
             question__key=dimension,
             question__is_equality_monitoring=True,
         ).values_list("item_id", "choices")
     )
+    chosen = assignments(codebook, filters)
     if not answers:
         return {"groups_dimension": GROUP_DIMENSIONS[dimension]}
     counts: dict[tuple[int, str], int] = defaultdict(int)
