@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from heard.understanding.models import (
@@ -23,11 +23,12 @@ from heard.understanding.models import (
     MonthlyCommentCount,
     MonthlyPairCount,
     MonthlyThemeCount,
+    MonthlyThemeRollup,
     Theme,
     ThemeAssignment,
 )
 from heard.understanding.services import summaries
-from heard.understanding.services.summaries import summaries_bring_up_to_date
+from heard.understanding.services.summaries import summaries_for_reading
 
 TOP_SERVICES = 8
 TOP_PAIRS = 15
@@ -159,9 +160,15 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     One pass over the monthly theme counts, grouped by theme, month and channel (a few thousand rows however
     many comments), gives the themes table, the trend and the channel table; the rest are small queries.
     """
-    summaries_bring_up_to_date(codebook=codebook)
+    catching_up = summaries_for_reading(codebook=codebook)
     themes = {theme.pk: theme for theme in codebook.themes.select_related("category")}
     where = filters.summary_q()
+    # Filtered by nothing finer than dates and channel, the roll-ups answer with a fraction of the rows.
+    coarse = not (filters.project_id or filters.source_id or filters.service)
+    rollup = MonthlyThemeRollup.objects.filter(codebook=codebook, theme_id__in=list(themes)).filter(
+        Q(month__gte=filters.date_from.replace(day=1)) if filters.date_from else Q(),
+        Q(month__lte=filters.date_to.replace(day=1)) if filters.date_to else Q(),
+    )
     comment_counts = MonthlyCommentCount.objects.filter(codebook=codebook).filter(where)
     theme_counts = MonthlyThemeCount.objects.filter(codebook=codebook, theme_id__in=list(themes)).filter(
         where
@@ -177,11 +184,21 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     by_theme: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # comments, positive, negative
     by_month: dict[tuple[int, date], int] = defaultdict(int)
     by_channel: dict[tuple[int, str], int] = defaultdict(int)
-    for entry in (
-        theme_counts.values("theme_id", "month", "channel")
-        .annotate(n=Sum("comments"), positive=Sum("positive"), negative=Sum("negative"))
-        .order_by()
-    ):
+    by_channel_rows: Any  # values() of either table: the same keys
+    if coarse:
+        by_channel_rows = (
+            rollup.filter(axis="channel", **({"value": filters.channel} if filters.channel else {}))
+            .values("theme_id", "month", channel=F("value"))
+            .annotate(n=Sum("comments"), positive=Sum("positive"), negative=Sum("negative"))
+            .order_by()
+        )
+    else:
+        by_channel_rows = (
+            theme_counts.values("theme_id", "month", "channel")
+            .annotate(n=Sum("comments"), positive=Sum("positive"), negative=Sum("negative"))
+            .order_by()
+        )
+    for entry in by_channel_rows:
         tally = by_theme[entry["theme_id"]]
         tally[0] += entry["n"]
         tally[1] += entry["positive"]
@@ -208,12 +225,14 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         .annotate(n=Sum("comments"))
         .order_by("-n", "service")[:TOP_SERVICES]
     ]
+    service_rows: Any = (
+        rollup.filter(axis="service", value__in=top_services).values("theme_id", service=F("value"))
+        if coarse and not filters.channel
+        else theme_counts.filter(service__in=top_services).values("theme_id", "service")
+    )
     by_service: dict[tuple[int, str], int] = {
         (entry["theme_id"], entry["service"]): entry["n"]
-        for entry in theme_counts.filter(service__in=top_services)
-        .values("theme_id", "service")
-        .annotate(n=Sum("comments"))
-        .order_by()
+        for entry in service_rows.annotate(n=Sum("comments")).order_by()
     }
     services, service_table = _table(by_service, themes, order)
     pairs = [
@@ -237,6 +256,7 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         by_service=service_table,
         pairs=pairs,
         complex_comments=totals["complex"] or 0,
+        extra={"months_catching_up": catching_up},
         **_by_group(codebook, filters, themes, order, group_by),
     )
 

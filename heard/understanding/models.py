@@ -380,14 +380,37 @@ class MonthlyPairCount(models.Model):
 
 
 class StaleMonth(models.Model):
-    """A month whose monthly counts no longer match the coding: rebuilt before the next dashboard reads it."""
+    """A month whose monthly counts no longer match the coding: rebuilt before the next dashboard reads it, or
+    by a background task where the codebook is large."""
 
     codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     marked_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["codebook", "month"], name="one_stale_mark_per_month")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} of codebook {self.codebook_id}"
+
+
+class MonthlyThemeRollup(models.Model):
+    """The monthly theme counts summed two ways: by channel alone (``axis`` "channel") and by service alone
+    ("service"). Tens of thousands of rows at most, for the views that filter by nothing finer than dates and
+    channel, where the full counts would mean reading hundreds of thousands (docs/performance.md)."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    theme_id = models.IntegerField()
+    axis = models.CharField(max_length=10)
+    value = models.CharField(max_length=200, blank=True)
+    comments = models.PositiveIntegerField()
+    positive = models.PositiveIntegerField()
+    negative = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["codebook", "axis", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} theme {self.theme_id} by {self.axis}: {self.comments}"

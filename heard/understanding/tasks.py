@@ -11,3 +11,13 @@ from heard.understanding.services.training import training_run
 def theme_model_train(run_id: int) -> str:
     """Trains a codebook's model and suggests themes for the comments nobody has coded; returns its status."""
     return training_run(run_id=run_id).status
+
+
+@task()
+def monthly_counts_rebuild(codebook_id: int) -> int:
+    """Rebuilds a large codebook's stale monthly counts; returns how many months were rebuilt."""
+    from heard.understanding.models import Codebook
+    from heard.understanding.services.summaries import summaries_bring_up_to_date
+
+    codebook = Codebook.objects.filter(pk=codebook_id).first()
+    return summaries_bring_up_to_date(codebook=codebook) if codebook is not None else 0

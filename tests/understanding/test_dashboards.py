@@ -230,3 +230,44 @@ def test_the_comments_page_stops_counting_past_its_cap(coded, bob, signed_in, mo
     assert (
         client.get(f"/themes/{codebook.pk}/comments/?month=2026-13").status_code == 200
     )  # ignored, not an error
+
+
+def test_the_roll_ups_and_the_full_counts_agree(coded) -> None:  # type: ignore[no-untyped-def]
+    codebook = coded["codebook"]
+    # A service filter reads the full monthly counts; no filter reads the roll-ups. Both must match the comments.
+    by_service = dashboard(codebook=codebook, filters=DashboardFilters(service="Ward 23"))
+    everything = dashboard(codebook=codebook, filters=DashboardFilters())
+    raw = ThemeAssignment.objects.filter(codebook=codebook, service="Ward 23")
+
+    assert {row.theme.pk: row.count for row in by_service.themes} == {
+        theme: raw.filter(theme_id=theme).count() for theme in set(raw.values_list("theme_id", flat=True))
+    }
+    assert (
+        sum(sum(counts) for _, counts in everything.by_service)
+        == ThemeAssignment.objects.filter(codebook=codebook).count()
+    )
+
+
+def test_a_large_codebook_catches_up_in_the_background_and_says_so(
+    coded, bob, signed_in, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from heard.understanding.models import StaleMonth
+    from heard.understanding.services import summaries
+
+    codebook = coded["codebook"]
+    client = signed_in(bob)
+    client.get(f"/themes/{codebook.pk}/dashboard/")  # small: rebuilt as it is read
+    monkeypatch.setattr(summaries, "INLINE_REBUILD_MAX_COMMENTS", 10)
+    item = FeedbackItemFactory(
+        organisation=codebook.organisation, received_at=at(2026, 4), text="Parking again"
+    )
+    coding_save(coder=bob, codebook=codebook, item=item, themes=[coded["parking"]], sentiment=5)
+
+    page = client.get(f"/themes/{codebook.pk}/dashboard/").content.decode()
+
+    assert "The counts for 1 month are being brought up to date" in page
+    assert StaleMonth.objects.get(codebook=codebook).queued_at is not None  # handed to the background task
+    assert summaries.summaries_bring_up_to_date(codebook=codebook) == 1  # what the task does
+    page = client.get(f"/themes/{codebook.pk}/dashboard/").content.decode()
+    assert "being brought up to date" not in page
+    assert dashboard(codebook=codebook, filters=DashboardFilters()).comments == 84

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -22,6 +22,7 @@ from heard.understanding.models import (
     MonthlyCommentCount,
     MonthlyPairCount,
     MonthlyThemeCount,
+    MonthlyThemeRollup,
     StaleMonth,
     ThemeAssignment,
 )
@@ -57,6 +58,31 @@ def months_mark_stale(*, codebook: Codebook, moments: Iterable[datetime]) -> Non
     )
 
 
+# Up to this many coded comments, a reader rebuilds stale months itself (well under a second); above it, a
+# background task does, and the dashboard says its figures are catching up (docs/performance.md).
+INLINE_REBUILD_MAX_COMMENTS = 50_000
+REQUEUE_AFTER_SECONDS = 300
+
+
+def summaries_for_reading(*, codebook: Codebook) -> int:
+    """Makes the counts current before a dashboard reads them, or has them made: returns the months still stale."""
+    stale = StaleMonth.objects.filter(codebook=codebook)
+    if not stale.exists():
+        return 0
+    size = CodedItem.objects.filter(codebook=codebook)[: INLINE_REBUILD_MAX_COMMENTS + 1].count()
+    if size <= INLINE_REBUILD_MAX_COMMENTS:
+        summaries_bring_up_to_date(codebook=codebook)
+        return 0
+    now = timezone.now()
+    recently = now - timedelta(seconds=REQUEUE_AFTER_SECONDS)
+    if stale.filter(Q(queued_at__isnull=True) | Q(queued_at__lt=recently)).exists():
+        stale.update(queued_at=now)
+        from heard.understanding.tasks import monthly_counts_rebuild
+
+        monthly_counts_rebuild.enqueue(codebook_id=codebook.pk)
+    return stale.count()
+
+
 def summaries_bring_up_to_date(*, codebook: Codebook) -> int:
     """Rebuilds every stale month of the codebook; returns how many were rebuilt."""
     rebuilt = 0
@@ -74,6 +100,7 @@ def _rebuild(codebook: Codebook, month: date) -> None:
     in_month = Q(codebook=codebook, received_at__gte=start, received_at__lt=end)
     MonthlyCommentCount.objects.filter(codebook=codebook, month=month).delete()
     MonthlyThemeCount.objects.filter(codebook=codebook, month=month).delete()
+    MonthlyThemeRollup.objects.filter(codebook=codebook, month=month).delete()
     MonthlyPairCount.objects.filter(codebook=codebook, month=month).delete()
     MonthlyCommentCount.objects.bulk_create(
         MonthlyCommentCount(codebook=codebook, month=month, **row)
@@ -88,7 +115,7 @@ def _rebuild(codebook: Codebook, month: date) -> None:
         )
         .order_by()
     )
-    MonthlyThemeCount.objects.bulk_create(
+    fine = [
         MonthlyThemeCount(codebook=codebook, month=month, **row)
         for row in ThemeAssignment.objects.filter(in_month)
         .values("theme_id", *DIMENSIONS)
@@ -98,6 +125,30 @@ def _rebuild(codebook: Codebook, month: date) -> None:
             negative=Count("pk", filter=Q(sentiment__gte=4)),
         )
         .order_by()
+    ]
+    MonthlyThemeCount.objects.bulk_create(fine, batch_size=5_000)
+    rolled: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in fine:
+        for axis, value in (("channel", row.channel), ("service", row.service)):
+            tally = rolled[(row.theme_id, axis, value)]
+            tally[0] += row.comments
+            tally[1] += row.positive
+            tally[2] += row.negative
+    MonthlyThemeRollup.objects.bulk_create(
+        (
+            MonthlyThemeRollup(
+                codebook=codebook,
+                month=month,
+                theme_id=theme_id,
+                axis=axis,
+                value=value,
+                comments=comments,
+                positive=positive,
+                negative=negative,
+            )
+            for (theme_id, axis, value), (comments, positive, negative) in rolled.items()
+        ),
+        batch_size=5_000,
     )
     MonthlyPairCount.objects.bulk_create(
         MonthlyPairCount(codebook=codebook, month=month, **row) for row in _pairs(in_month)
