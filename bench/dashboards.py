@@ -928,6 +928,7 @@ def main() -> None:
                     "understanding_monthlycommentcount",
                     "understanding_monthlythemecount",
                     "understanding_monthlypaircount",
+                    "understanding_monthlythemerollup",
                 ],
             )
 
