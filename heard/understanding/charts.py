@@ -62,8 +62,7 @@ def line_chart(
     left, right, top, plot_height = 50, 50, 20, 220
     key_rows = len(series)
     height = top + plot_height + 40 + key_rows * 22
-    peak = max((max((v for v in values if v is not None), default=0) for _, values in series), default=0) or 1
-    peak = min(1.0, (int(peak * 10) + 1) / 10)
+    peak = share_peak(series)
     plot_width = width - left - right
     step = plot_width / max(1, len(x_labels) - 1)
     body = []
@@ -109,3 +108,11 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
         else:
             runs[-1].append((index, value))
     return [run for run in runs if run]
+
+
+def share_peak(series: Sequence[tuple[str, Sequence[float | None]]]) -> float:
+    """The top of a share axis: the next tenth above the highest share, at most 100%."""
+    highest = (
+        max((max((v for v in values if v is not None), default=0) for _, values in series), default=0) or 1
+    )
+    return min(1.0, (int(highest * 10) + 1) / 10)

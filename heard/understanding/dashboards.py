@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from heard.listening.models import FeedbackItem
 from heard.understanding.models import (
     Codebook,
     CodedItem,
@@ -48,13 +50,8 @@ class DashboardFilters:
     source_id: int | None = None
     service: str = ""
 
-    def as_q(self) -> Q:
+    def _dimensions_q(self) -> Q:
         condition = Q()
-        zone = timezone.get_current_timezone()
-        if self.date_from:
-            condition &= Q(received_at__gte=datetime.combine(self.date_from, time.min, tzinfo=zone))
-        if self.date_to:
-            condition &= Q(received_at__lte=datetime.combine(self.date_to, time.max, tzinfo=zone))
         if self.project_id:
             condition &= Q(project_id=self.project_id)
         if self.channel:
@@ -65,22 +62,28 @@ class DashboardFilters:
             condition &= Q(service=self.service)
         return condition
 
-    def summary_q(self) -> Q:
-        """The same filters on the monthly counts, whose dates are whole months (the form makes them so)."""
+    def months_q(self) -> Q:
+        """The date range on monthly counts, whose dates are whole months (the form makes them so)."""
         condition = Q()
         if self.date_from:
             condition &= Q(month__gte=self.date_from.replace(day=1))
         if self.date_to:
             condition &= Q(month__lte=self.date_to.replace(day=1))
-        if self.project_id:
-            condition &= Q(project_id=self.project_id)
-        if self.channel:
-            condition &= Q(channel=self.channel)
-        if self.source_id:
-            condition &= Q(source_id=self.source_id)
-        if self.service:
-            condition &= Q(service=self.service)
         return condition
+
+    def as_q(self) -> Q:
+        """The filters on the per-comment tables (and on feedback items, which have the same fields)."""
+        condition = self._dimensions_q()
+        zone = timezone.get_current_timezone()
+        if self.date_from:
+            condition &= Q(received_at__gte=datetime.combine(self.date_from, time.min, tzinfo=zone))
+        if self.date_to:
+            condition &= Q(received_at__lte=datetime.combine(self.date_to, time.max, tzinfo=zone))
+        return condition
+
+    def summary_q(self) -> Q:
+        """The same filters on the monthly counts."""
+        return self.months_q() & self._dimensions_q()
 
 
 def whole_months(start: date | None, end: date | None) -> tuple[date | None, date | None]:
@@ -97,6 +100,46 @@ def coded_items(codebook: Codebook, filters: DashboardFilters) -> QuerySet[Coded
 
 def assignments(codebook: Codebook, filters: DashboardFilters) -> QuerySet[ThemeAssignment]:
     return ThemeAssignment.objects.filter(codebook=codebook).filter(filters.as_q())
+
+
+def comments_behind(
+    *,
+    codebook: Codebook,
+    filters: DashboardFilters,
+    theme: Theme | None = None,
+    month: date | None = None,
+    complex_only: bool = False,
+    words: Sequence[str] = (),
+) -> QuerySet[FeedbackItem]:
+    """The comments behind a dashboard number, newest first: every word must appear in each."""
+    coded = coded_items(codebook, filters)
+    if theme is not None:
+        coded = coded.filter(
+            item_id__in=ThemeAssignment.objects.filter(codebook=codebook, theme=theme).values("item_id")
+        )
+    # The comments carry the same date, channel, source, project and service, so the filters apply to them
+    # directly too: the database can then walk the feedback's own date index (docs/performance.md).
+    items = FeedbackItem.objects.filter(organisation_id=codebook.organisation_id).filter(filters.as_q())
+    if month is not None:
+        # A range of times, not a comparison of dates: a date taken from each row could use no index.
+        after, before = summaries.month_bounds(month)
+        coded = coded.filter(received_at__gte=after, received_at__lt=before)
+        items = items.filter(received_at__gte=after, received_at__lt=before)
+    if complex_only:
+        coded = coded.filter(summaries.complex_q())
+    items = items.filter(pk__in=coded.values("item_id"))
+    for word in words:
+        items = items.filter(text__icontains=word)
+    return items.select_related("source").order_by("-received_at", "-id")
+
+
+def theme_names_of(*, codebook: Codebook, item_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    for item_id, name in ThemeAssignment.objects.filter(codebook=codebook, item_id__in=item_ids).values_list(
+        "item_id", "theme__name"
+    ):
+        names.setdefault(item_id, []).append(name)
+    return names
 
 
 @dataclass
@@ -135,12 +178,13 @@ class Dashboard:
     by_service: list[tuple[Theme, list[int]]]
     pairs: list[tuple[Theme, Theme, int]]
     complex_comments: int
+    # Months whose counts a background task is still bringing up to date (large codebooks only).
+    months_catching_up: int = 0
     # Equality-monitoring answers are special-category data: these counts are shown only above the
     # organisation's small-number threshold, even inside the organisation.
     groups_dimension: str = ""
     groups: list[str] = field(default_factory=list)
     by_group: list[tuple[Theme, list[int]]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def two_proportion_z(count_a: int, total_a: int, count_b: int, total_b: int) -> float:
@@ -166,8 +210,7 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     # Filtered by nothing finer than dates and channel, the roll-ups answer with a fraction of the rows.
     coarse = not (filters.project_id or filters.source_id or filters.service)
     rollup = MonthlyThemeRollup.objects.filter(codebook=codebook, theme_id__in=list(themes)).filter(
-        Q(month__gte=filters.date_from.replace(day=1)) if filters.date_from else Q(),
-        Q(month__lte=filters.date_to.replace(day=1)) if filters.date_to else Q(),
+        filters.months_q()
     )
     comment_counts = MonthlyCommentCount.objects.filter(codebook=codebook).filter(where)
     theme_counts = MonthlyThemeCount.objects.filter(codebook=codebook, theme_id__in=list(themes)).filter(
@@ -256,12 +299,9 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         by_service=service_table,
         pairs=pairs,
         complex_comments=totals["complex"] or 0,
-        extra={"months_catching_up": catching_up},
+        months_catching_up=catching_up,
         **_by_group(codebook, filters, themes, order, group_by),
     )
-
-
-COMPLEX_WORDS = summaries.COMPLEX_WORDS
 
 
 def _trend(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from heard.understanding.charts import PALETTE, _runs
+from heard.understanding.charts import PALETTE, _runs, share_peak
 
 TEXT = "#212b32"
 GRID = "#d8dde0"
@@ -69,8 +69,7 @@ def line_png(
     draw = ImageDraw.Draw(image)
     font, heading = _font(13), _font(15)
     draw.text((10 * SCALE, 10 * SCALE), title, fill=TEXT, font=heading)
-    peak = max((max((v for v in values if v is not None), default=0) for _, values in series), default=0) or 1
-    peak = min(1.0, (int(peak * 10) + 1) / 10)
+    peak = share_peak(series)
     plot_width = width - left - right
     step = plot_width / max(1, len(x_labels) - 1)
     for tick in range(6):

@@ -27,11 +27,19 @@ from django.db import transaction
 from heard.core.audit import audit_record
 from heard.core.disclosure import SmallNumberRule, protected
 from heard.core.models import Organisation, User
-from heard.listening.models import Answer
-from heard.projects.models import EqualityGroup
+from heard.listening import equality
+from heard.listening.models import Answer, FeedbackItem, Survey
+from heard.projects.models import EqualityGroup, Project
 from heard.understanding.models import PopulationFigure, PopulationProfile
 
-AGE_BANDS = ["under_16", "16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_84", "85_over"]
+# The age bands the equality-monitoring block offers, in its order (its last choice is "prefer not to say").
+AGE_BANDS = [
+    choice["value"]
+    for question in equality.QUESTIONS
+    if question.key == "age_band"
+    for choice in question.choices
+    if choice["value"] != equality.PREFER_NOT_TO_SAY["value"]
+]
 DIMENSIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "age_band": (
         "Age",
@@ -301,6 +309,28 @@ def representation(
     result = Representation(respondents=len(answers), dimensions=dimensions)
     result.groups = [_reach(group, dimensions, rule) for group in committed_groups or []]
     return result
+
+
+def representation_of(
+    *,
+    organisation: Organisation,
+    project: Project | None,
+    survey: Survey | None,
+    profile: PopulationProfile | None,
+) -> Representation:
+    """Who answered a survey (or, without one, any of a project's surveys), against the groups its project
+    committed to reach, with the organisation's small-number rule."""
+    items = FeedbackItem.objects.filter(organisation=organisation)
+    if survey is not None:
+        items, committed_by = items.filter(survey=survey), survey.project
+    else:
+        items, committed_by = items.filter(project=project), project
+    return representation(
+        item_ids=list(items.values_list("pk", flat=True)),
+        profile=profile,
+        rule=SmallNumberRule.of(organisation),
+        committed_groups=list(committed_by.equality_groups) if committed_by is not None else [],
+    )
 
 
 # Which rows of which dimension stand for a group a project committed to reach.

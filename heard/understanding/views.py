@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -281,8 +282,6 @@ def model_run(request: HeardRequest, codebook_id: int, run_id: int) -> HttpRespo
 
 @permission_required("understanding.code_comments")
 def suggestion_list(request: HeardRequest, codebook_id: int) -> HttpResponse:
-    from django.core.paginator import Paginator
-
     codebook = _codebook_or_404(request, codebook_id)
     page = Paginator(selectors.suggestions_open(codebook=codebook), 25).get_page(request.GET.get("page"))
     themes = {theme.pk: theme for theme in selectors.themes_of(codebook=codebook)}

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any, cast
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,7 +23,7 @@ from heard.core.spreadsheets import csv_text
 from heard.listening.models import Channel, FeedbackItem
 from heard.understanding import charts, dashboards, pictures
 from heard.understanding.forms import DashboardFilterForm
-from heard.understanding.models import Codebook, ThemeAssignment
+from heard.understanding.models import Codebook
 from heard.understanding.views import _codebook_or_404
 
 PAGE_SIZE = 25
@@ -234,41 +233,26 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             status=400,
         )
     filters = form.dashboard_filters()
-    coded = dashboards.coded_items(codebook, filters)
     theme = None
     if form.cleaned_data.get("theme"):
         theme = codebook.themes.filter(pk=form.cleaned_data["theme"]).first()
         if theme is None:
             raise Http404("No such theme")
-        coded = coded.filter(
-            item_id__in=ThemeAssignment.objects.filter(codebook=codebook, theme=theme).values("item_id")
-        )
-    # The comments themselves carry the same date, channel, source, project and service, so the filters apply to
-    # them directly too: the database can then walk the feedback's own date index (docs/performance.md).
-    items = FeedbackItem.objects.filter(organisation=request.organisation).filter(filters.as_q())
     month = request.GET.get("month", "")
-    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        start = date(int(month[:4]), int(month[5:]), 1)
-        end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        # A range of times, not a comparison of dates: a date taken from each row could use no index.
-        after = timezone.make_aware(datetime.combine(start, time.min))
-        before = timezone.make_aware(datetime.combine(end, time.min))
-        coded = coded.filter(received_at__gte=after, received_at__lt=before)
-        items = items.filter(received_at__gte=after, received_at__lt=before)
-    if form.cleaned_data.get("complex"):
-        coded = coded.filter(Q(theme_count__gte=3) | Q(words__gte=dashboards.COMPLEX_WORDS))
+    month_start = (
+        date(int(month[:4]), int(month[5:]), 1) if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else None
+    )
     words = [word for word in (form.cleaned_data.get("q") or "").split() if len(word) > 1][:6]
-    items = items.filter(pk__in=coded.values("item_id"))
-    for word in words:
-        items = items.filter(text__icontains=word)
-    page = CappedPaginator(
-        items.select_related("source").order_by("-received_at", "-id"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    themes_of: dict[int, list[str]] = {}
-    for assignment in ThemeAssignment.objects.filter(
-        codebook=codebook, item_id__in=[item.pk for item in page]
-    ).select_related("theme"):
-        themes_of.setdefault(assignment.item_id, []).append(assignment.theme.name)
+    items = dashboards.comments_behind(
+        codebook=codebook,
+        filters=filters,
+        theme=theme,
+        month=month_start,
+        complex_only=bool(form.cleaned_data.get("complex")),
+        words=words,
+    )
+    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    themes_of = dashboards.theme_names_of(codebook=codebook, item_ids=[item.pk for item in page])
     return render(
         request,
         "understanding/comments.jinja",

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from heard.core.access import may, permission_required, require
 from heard.core.disclosure import SmallNumberRule
 from heard.core.http import HeardRequest
-from heard.listening.models import FeedbackItem
 from heard.understanding import representation
 from heard.understanding.forms import PopulationForm, RepresentationForm
 from heard.understanding.models import PopulationProfile
@@ -27,20 +26,13 @@ def representation_view(request: HeardRequest) -> HttpResponse:
     scope = ""
     if form.is_bound and form.is_valid():
         project, survey = form.cleaned_data["project"], form.cleaned_data["survey"]
-        items = FeedbackItem.objects.filter(organisation=request.organisation)
-        committed: list[str] = []
-        if survey is not None:
-            items, scope = items.filter(survey=survey), f"the survey ‘{survey.title}’"
-            committed = list(survey.project.equality_groups) if survey.project else []
-        elif project is not None:
-            items, scope = items.filter(project=project), f"the project ‘{project.title}’"
-            committed = list(project.equality_groups)
-        if scope:
-            result = representation.representation(
-                item_ids=list(items.values_list("pk", flat=True)),
+        if survey is not None or project is not None:
+            scope = f"the survey ‘{survey.title}’" if survey is not None else f"the project ‘{project.title}’"
+            result = representation.representation_of(
+                organisation=request.organisation,
+                project=project,
+                survey=survey,
                 profile=form.cleaned_data["population"],
-                rule=SmallNumberRule.of(request.organisation),
-                committed_groups=committed,
             )
     return render(
         request,

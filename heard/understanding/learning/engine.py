@@ -68,6 +68,8 @@ class Suggestion:
     themes: tuple[tuple[str, float], ...]  # (theme, confidence 0–1), most confident first
     sentiment: int | None
     sentiment_confidence: float | None
+    # How much coding this comment would teach the model: 1 when some theme sits exactly on its threshold.
+    uncertainty: float = 0.0
 
 
 @dataclass
@@ -262,13 +264,20 @@ class ThemeModel:
         matrix = self.features.transform(texts, questions)
         return matrix, np.asarray(matrix @ self.weights) + self.intercepts
 
+    def _confidence(self, scores: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.slopes * (scores - self.thresholds)))
+
     def predict(self, texts: Sequence[str], questions: Sequence[str] | None = None) -> list[Suggestion]:
         asked = list(questions) if questions is not None else [""] * len(texts)
         suggestions: list[Suggestion] = []
         for start in range(0, len(texts), 2000):
             part_texts = texts[start : start + 2000]
             matrix, scores = self._scores(part_texts, asked[start : start + 2000])
-            confidence = 1.0 / (1.0 + np.exp(-self.slopes * (scores - self.thresholds)))
+            confidence = self._confidence(scores)
+            # Margin sampling: the closest any theme comes to its threshold, as a confidence near one half.
+            unsure = (
+                1.0 - 2.0 * np.abs(confidence - 0.5).min(axis=1) if self.themes else np.zeros(len(part_texts))
+            )
             chosen = scores > self.thresholds
             if self.at_least_one and chosen.shape[1]:
                 empty = ~chosen.any(axis=1)
@@ -296,21 +305,14 @@ class ThemeModel:
                             if feeling_confidence is not None
                             else None
                         ),
+                        uncertainty=float(unsure[row]),
                     )
                 )
         return suggestions
 
     def uncertainty(self, texts: Sequence[str], questions: Sequence[str] | None = None) -> np.ndarray:
-        """How unsure the model is about each comment (higher: coding it would teach the model more).
-
-        The closest any theme comes to its threshold, as a confidence near one half: margin sampling.
-        """
-        asked = list(questions) if questions is not None else [""] * len(texts)
-        _, scores = self._scores(texts, asked)
-        if not self.themes:
-            return np.zeros(len(texts))
-        confidence = 1.0 / (1.0 + np.exp(-self.slopes * (scores - self.thresholds)))
-        return 1.0 - 2.0 * np.abs(confidence - 0.5).min(axis=1)
+        """How unsure the model is about each comment (higher: coding it would teach the model more)."""
+        return np.array([suggestion.uncertainty for suggestion in self.predict(texts, questions)])
 
     # ----- saving and loading
     def to_bytes(self) -> bytes:

@@ -8,6 +8,7 @@ replaced. Every problem in a file is reported by row and column before anything 
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import sys
@@ -17,12 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from heard.core.spreadsheets import safe_cell
 from heard.understanding.learning.engine import CodedComment, ThemeModel, TrainingError, train
 
 BATCH_ROWS = 2_000
 THEME_SEPARATOR = "; "
 MAX_ERRORS_SHOWN = 20
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileProblem(Exception):
@@ -129,10 +130,6 @@ def train_file(
     return model
 
 
-def _safe(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def predict_file(
     model_folder: Path, source: Path, destination: Path, progress: Callable[[int], None] | None = None
 ) -> PredictSummary:
@@ -175,7 +172,9 @@ def predict_file(
                 ]
                 for row, suggestion in zip(batch, model.predict(texts, asked), strict=True):
                     padded = row + [""] * (len(out_header) - len(row))
-                    padded[themes_at] = _safe(THEME_SEPARATOR.join(theme for theme, _ in suggestion.themes))
+                    padded[themes_at] = safe_cell(
+                        THEME_SEPARATOR.join(theme for theme, _ in suggestion.themes)
+                    )
                     padded[sentiment_at] = "" if suggestion.sentiment is None else str(suggestion.sentiment)
                     writer.writerow(padded)
                 rows += len(batch)
@@ -203,8 +202,6 @@ def predict_file(
 
 def main(argv: list[str]) -> int:
     """``heard themes train|predict``: the exit status."""
-    import argparse
-
     parser = argparse.ArgumentParser(prog="heard themes", description="Themes and sentiment in files.")
     add_themes_arguments(parser)
     options = vars(parser.parse_args(argv))
@@ -216,10 +213,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def add_themes_arguments(parser: object) -> None:
-    import argparse
-
-    assert isinstance(parser, argparse.ArgumentParser)
+def add_themes_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     training = actions.add_parser(
         "train",

@@ -45,15 +45,8 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
             "pk", "text", "received_at", "channel", "source_id", "project_id", "service"
         )
     }
-    months_mark_stale(
-        codebook=codebook,
-        moments=[
-            *CodedItem.objects.filter(codebook=codebook, item_id__in=ids).values_list(
-                "received_at", flat=True
-            ),
-            *(item.received_at for item in items.values()),
-        ],
-    )
+    # A coded row carries its comment's date, so the comments' own months are the months that change.
+    months_mark_stale(codebook=codebook, moments=[item.received_at for item in items.values()])
     CodedItem.objects.filter(codebook=codebook, item_id__in=ids).delete()
     ThemeAssignment.objects.filter(codebook=codebook, item_id__in=ids).delete()
     coded: list[CodedItem] = []

@@ -32,6 +32,11 @@ COMPLEX_WORDS = 120
 DIMENSIONS = ("channel", "source_id", "project_id", "service")
 
 
+def complex_q() -> Q:
+    """A "complex" comment: three or more themes, or long."""
+    return Q(theme_count__gte=COMPLEX_THEMES) | Q(words__gte=COMPLEX_WORDS)
+
+
 def month_of(moment: datetime) -> date:
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return date(local.year, local.month, 1)
@@ -109,9 +114,7 @@ def _rebuild(codebook: Codebook, month: date) -> None:
         .annotate(
             comments=Count("pk"),
             by_model=Count("pk", filter=Q(by_model=True)),
-            complex_comments=Count(
-                "pk", filter=Q(theme_count__gte=COMPLEX_THEMES) | Q(words__gte=COMPLEX_WORDS)
-            ),
+            complex_comments=Count("pk", filter=complex_q()),
         )
         .order_by()
     )

@@ -158,14 +158,9 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
         .values_list("pk", "text")
     )
     total = items.count()
-    stale = list(
-        Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).values_list(
-            "item_id", flat=True
-        )
-    )
+    # The old model's open suggestions are all for comments nobody has coded, so each is replaced, and counted
+    # again, as its chunk is suggested below; until then the dashboards count the old suggestion.
     Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).delete()
-    # Comments coded since the last model lost nothing; the rest are counted again as each chunk is suggested.
-    assignments_refresh(codebook=codebook, item_ids=stale)
     write = _progress_writer(run, TRAINING_SHARE, 1.0)
     made = 0
     last_id = 0
@@ -175,10 +170,8 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
             break
         last_id = chunk[-1][0]
         texts = [text for _, text in chunk]
-        found = model.predict(texts)
-        unsure = model.uncertainty(texts)
         rows = []
-        for (item_id, _), suggestion, doubt in zip(chunk, found, unsure, strict=True):
+        for (item_id, _), suggestion in zip(chunk, model.predict(texts), strict=True):
             confidences = [confidence for _, confidence in suggestion.themes]
             rows.append(
                 Suggestion(
@@ -193,7 +186,7 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
                     sentiment=suggestion.sentiment,
                     sentiment_confidence=suggestion.sentiment_confidence,
                     confidence=min(confidences) if confidences else 0.0,
-                    uncertainty=float(doubt),
+                    uncertainty=suggestion.uncertainty,
                 )
             )
         with transaction.atomic():
