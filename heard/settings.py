@@ -168,6 +168,8 @@ INSTALLED_APPS = [
     "heard.projects",
     "heard.listening",
     "heard.understanding",
+    "heard.acting",
+    "heard.reports",
     "heard.api",
     "heard.demo",
 ]
@@ -302,6 +304,23 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- e-mail: reminders of commitments (docs/operations.md) -------------------------------------------------
+# Without HEARD_EMAIL_HOST, messages are written to the worker's output (development and the demo); in-app lists
+# of commitments due show the same thing to anyone who signs in.
+HEARD_EMAIL_HOST = env_str("HEARD_EMAIL_HOST", "")
+if HEARD_EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = HEARD_EMAIL_HOST
+    EMAIL_PORT = env_int("HEARD_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("HEARD_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("HEARD_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("HEARD_EMAIL_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("HEARD_EMAIL_FROM", "heard@localhost")
+# The address people use to reach Heard, for links in e-mails (there is no request to take it from).
+HEARD_SITE_URL = env_str("HEARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- the look ----------------------------------------------------------------------------------------------
 

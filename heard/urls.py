@@ -5,9 +5,11 @@ urlpatterns = [
     path("api/", include("heard.api.urls")),
     path("", include("heard.core.urls")),
     path("projects/", include("heard.projects.urls")),
+    path("projects/", include("heard.acting.urls")),
     path("", include("heard.listening.urls")),
     path("themes/", include("heard.understanding.urls")),
     path("s/", include("heard.listening.public_urls")),
+    path("you-said-we-did/", include("heard.acting.public_urls")),
 ]
 
 handler400 = "heard.core.views.errors.bad_request"

@@ -35,6 +35,12 @@ OPEN_VIEWS = {
     "public:survey_check",
     "public:survey_done",
     "public:survey_return",
+    # Public "you said, we did" pages and feeds: anyone (heard.acting.public_urls); tests/acting covers that
+    # they show only what was published.
+    "you_said:organisation",
+    "you_said:project",
+    "you_said:atom",
+    "you_said:json",
 }
 
 
@@ -78,6 +84,7 @@ def world(leeds, wakefield):
             "activity_id": _activity_id(organisation),
             **_listening_objects(organisation),
             **_understanding_objects(organisation),
+            **_acting_objects(organisation),
         }
         for organisation in (leeds, wakefield)
     }
@@ -142,6 +149,20 @@ def _understanding_objects(organisation) -> dict[str, object]:
     }
 
 
+def _acting_objects(organisation) -> dict[str, object]:
+    """A decision with one piece of evidence and a quote, for the decisions and quotes pages."""
+    from heard.acting.models import Decision, Evidence, Quote
+    from heard.listening.models import FeedbackItem
+    from heard.projects.models import Project
+
+    project = Project.objects.filter(organisation=organisation).latest("id")
+    item = FeedbackItem.objects.filter(organisation=organisation).latest("id")
+    decision = Decision.objects.create(organisation=organisation, project=project, title="Matrix", we_did="W")
+    evidence = Evidence.objects.create(decision=decision, kind="comment", item=item)
+    quote = Quote.objects.create(organisation=organisation, project=project, item=item, text=item.text[:40])
+    return {"decision_id": decision.pk, "evidence_id": evidence.pk, "quote_id": quote.pk}
+
+
 def _activity_id(organisation) -> int:
     """An activity of the organisation's only project (created just before, as "slug")."""
     from datetime import date
@@ -197,6 +218,9 @@ def test_guessing_another_organisations_addresses_finds_nothing(alice, world, si
         "theme_id": 999_999,
         "run_id": 999_999,
         "suggestion_id": 999_999,
+        "decision_id": 999_999,
+        "evidence_id": 999_999,
+        "quote_id": 999_999,
         "file_format": "csv",
         "language": "cy",
         "number": 1,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from heard.core.access import permission_required
 from heard.core.http import HeardRequest
+from heard.core.page_panels import page_panels_for
 from heard.projects import selectors
 from heard.projects.forms import ProjectForm
 from heard.projects.models import Project, Stage
@@ -35,7 +36,9 @@ def project_list(request: HeardRequest) -> HttpResponse:
 
 @permission_required("projects.view")
 def project_detail(request: HeardRequest, slug: str) -> HttpResponse:
-    return render(request, "projects/detail.jinja", {"project": _project_or_404(request, slug)})
+    project = _project_or_404(request, slug)
+    panels = page_panels_for(request, "project", project)
+    return render(request, "projects/detail.jinja", {"project": project, "panels": panels})
 
 
 @permission_required("projects.create")

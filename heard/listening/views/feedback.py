@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from heard.core.access import permission_required
 from heard.core.audit import audit_record
 from heard.core.http import HeardRequest
+from heard.core.page_panels import page_panels_for
 from heard.core.spreadsheets import csv_stream, xlsx_bytes
 from heard.listening import fft, selectors
 from heard.listening.forms import FeedbackFilterForm, FlagForm
@@ -90,6 +91,7 @@ def _detail_context(request: HeardRequest, item: FeedbackItem) -> dict[str, Any]
         "flag_form": FlagForm(initial={"note": item.flag_note}),
         "has_contact": vault_holds(organisation=request.organisation, pseudonym=item.respondent_pseudonym),
         "contact_form": ContactReasonForm(),
+        "panels": page_panels_for(request, "feedback_item", item),
     }
 
 

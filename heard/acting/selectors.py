@@ -1,0 +1,194 @@
+"""Reads of decisions, their evidence and their voices, always within one organisation.
+
+Traceability runs both ways: ``decision_voices`` gives every comment behind a decision; ``decisions_fed_by`` gives
+every decision a comment fed. Both read the same four kinds of link, so the two directions always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from heard.acting.models import Decision, DecisionStatus, Evidence, EvidenceKind, EvidenceScope
+from heard.core.models import Membership, Organisation, User
+from heard.listening.models import Answer, FeedbackItem
+from heard.projects.models import Project
+from heard.understanding.models import ThemeAssignment
+
+OPEN = (DecisionStatus.PLANNED, DecisionStatus.IN_PROGRESS)
+
+
+def _id(value: int | None) -> int:
+    """A link's target id: the database's check constraint guarantees the one matching its kind is set."""
+    if value is None:
+        raise ValueError("Evidence without its target")
+    return value
+
+
+def decisions_of(*, project: Project) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(project=project, removed_at=None)
+        .select_related("owner")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("status", "due_on", "-created_at")
+    )
+
+
+def decision_in(*, organisation: Organisation, decision_id: int) -> Decision:
+    """Raises Decision.DoesNotExist for another organisation's decision, exactly as for one that does not exist."""
+    return Decision.objects.select_related("project", "owner", "organisation").get(
+        organisation=organisation, pk=decision_id, removed_at=None
+    )
+
+
+def _theme_items(evidence: Evidence) -> QuerySet[ThemeAssignment]:
+    decision = evidence.decision
+    assignments = ThemeAssignment.objects.filter(
+        theme_id=_id(evidence.theme_id), organisation_id=decision.organisation_id
+    )
+    if evidence.scope == EvidenceScope.PROJECT:
+        return assignments.filter(project_id=decision.project_id)
+    project = decision.project
+    if project.starts_on:
+        assignments = assignments.filter(received_at__date__gte=project.starts_on)
+    if project.ends_on:
+        assignments = assignments.filter(received_at__date__lte=project.ends_on)
+    return assignments
+
+
+def evidence_items(evidence: Evidence) -> QuerySet[FeedbackItem]:
+    """The comments behind one link."""
+    items = FeedbackItem.objects.filter(organisation_id=evidence.decision.organisation_id)
+    if evidence.kind == EvidenceKind.COMMENT:
+        return items.filter(pk=_id(evidence.item_id))
+    if evidence.kind == EvidenceKind.ACTIVITY:
+        return items.filter(activity_id=_id(evidence.activity_id))
+    if evidence.kind == EvidenceKind.QUESTION:
+        return items.filter(
+            pk__in=Answer.objects.filter(question_id=_id(evidence.question_id)).values("item_id")
+        )
+    return items.filter(pk__in=_theme_items(evidence).values("item_id"))
+
+
+def decision_voices(*, decision: Decision) -> QuerySet[FeedbackItem]:
+    """Every comment behind a decision, through any of its links, each once."""
+    condition = Q(pk__in=[])
+    for evidence in decision.evidence.select_related("decision__project"):
+        if evidence.kind == EvidenceKind.COMMENT:
+            condition |= Q(pk=_id(evidence.item_id))
+        elif evidence.kind == EvidenceKind.ACTIVITY:
+            condition |= Q(activity_id=_id(evidence.activity_id))
+        elif evidence.kind == EvidenceKind.QUESTION:
+            condition |= Q(
+                pk__in=Answer.objects.filter(question_id=_id(evidence.question_id)).values("item_id")
+            )
+        else:
+            condition |= Q(pk__in=_theme_items(evidence).values("item_id"))
+    return (
+        FeedbackItem.objects.filter(organisation_id=decision.organisation_id)
+        .filter(condition)
+        .select_related("source")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def decisions_fed_by(*, item: FeedbackItem) -> QuerySet[Decision]:
+    """Every decision a comment fed: linked to it, to a theme it carries, to the event it came from, or to a
+    question it answered."""
+    themes = ThemeAssignment.objects.filter(item=item).values("theme_id")
+    condition = Q(evidence__item=item) | Q(
+        evidence__question__in=Answer.objects.filter(item=item).values("question_id")
+    )
+    if item.activity_id:
+        condition |= Q(evidence__activity_id=item.activity_id)
+    in_project = Q(
+        evidence__theme__in=themes, evidence__scope=EvidenceScope.PROJECT, project_id=item.project_id
+    )
+    received = item.received_at.date()
+    in_period = (
+        Q(evidence__theme__in=themes, evidence__scope=EvidenceScope.ORGANISATION)
+        & (Q(project__starts_on__isnull=True) | Q(project__starts_on__lte=received))
+        & (Q(project__ends_on__isnull=True) | Q(project__ends_on__gte=received))
+    )
+    condition |= in_period
+    if item.project_id:
+        condition |= in_project
+    ids = (
+        Decision.objects.filter(organisation_id=item.organisation_id, removed_at=None)
+        .filter(condition)
+        .values("pk")
+    )
+    return Decision.objects.filter(pk__in=ids).select_related("project").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    evidence: Evidence
+    label: str
+    comments: int
+
+
+def evidence_rows(*, decision: Decision) -> list[EvidenceRow]:
+    rows = []
+    for evidence in decision.evidence.select_related(
+        "theme", "item", "activity", "question", "question__section__survey", "decision__project"
+    ):
+        theme, item, activity, question = evidence.theme, evidence.item, evidence.activity, evidence.question
+        if theme is not None:
+            where = "this project" if evidence.scope == EvidenceScope.PROJECT else "the project's period"
+            label = f"{theme.name} (comments in {where})"
+        elif item is not None:
+            label = f"Comment received {item.received_at:%d %b %Y}: “{item.text[:120]}”"
+        elif activity is not None:
+            label = f"{activity.title}, {activity.held_on:%d %b %Y}"
+        elif question is not None:
+            label = f"{question.text} ({question.section.survey.title})"
+        else:
+            continue
+        rows.append(EvidenceRow(evidence=evidence, label=label, comments=evidence_items(evidence).count()))
+    return rows
+
+
+def commitments_due(*, organisation: Organisation, today: date, within_days: int = 14) -> list[Decision]:
+    """Open commitments overdue or due within ``within_days``, soonest first."""
+    return list(
+        Decision.objects.filter(
+            organisation=organisation,
+            removed_at=None,
+            status__in=OPEN,
+            due_on__isnull=False,
+            due_on__lte=today + timedelta(days=within_days),
+        )
+        .select_related("project", "owner")
+        .order_by("due_on")[:20]
+    )
+
+
+def possible_owners(*, organisation: Organisation) -> QuerySet[User]:
+    member_ids = Membership.objects.filter(organisation=organisation).values("user_id")
+    return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def project_panel(project: Project) -> dict[str, object]:
+    decisions = list(decisions_of(project=project)[:5])
+    public = Decision.objects.filter(project=project, published_at__isnull=False, removed_at=None).exists()
+    return {"project": project, "decisions": decisions, "public": public}
+
+
+def comment_panel(item: FeedbackItem) -> dict[str, object]:
+    decisions = list(decisions_fed_by(item=item))
+    projects = {decision.project.pk: decision.project for decision in decisions}
+    if item.project_id and item.project is not None:
+        projects.setdefault(item.project.pk, item.project)
+    return {"item": item, "decisions": decisions, "quote_projects": list(projects.values())}
+
+
+def home_panel(organisation: Organisation) -> dict[str, object]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {"commitments": commitments_due(organisation=organisation, today=today), "today": today}
