@@ -14,6 +14,7 @@ from django.db import transaction
 
 from heard.core.models import Membership, Organisation, OrganisationKind, Role, User
 from heard.core.services.organisations import membership_grant, organisation_create, password_set, user_create
+from heard.demo.acting import demo_acting_build
 from heard.demo.feedback import demo_feedback_build, demo_import_build
 from heard.demo.surveys import demo_surveys_build
 from heard.demo.themes import demo_themes_build
@@ -176,6 +177,7 @@ def demo_build(*, password: str, reset_passwords: bool) -> DemoSummary:
     demo_feedback_build(organisation=organisation, lead=users["demo-lead"])
     demo_import_build(organisation=organisation, lead=users["demo-lead"])
     demo_themes_build(organisation=organisation, analyst=users["demo-analyst"], lead=users["demo-lead"])
+    demo_acting_build(organisation=organisation, analyst=users["demo-analyst"], lead=users["demo-lead"])
     return DemoSummary(
         organisation=organisation, usernames=list(users), password=password, password_changed=changed
     )
