@@ -7,17 +7,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from heard.acting.public import (
-    PublicProject,
     decision_when,
     public_project,
     public_project_in,
@@ -28,7 +28,6 @@ from heard.acting.public import (
 from heard.core.models import Organisation
 from heard.projects.models import Project
 
-T = TypeVar("T")
 FEED_LENGTH = 50
 CACHE_SECONDS = 300
 
@@ -40,25 +39,49 @@ def _organisation_or_404(slug: str) -> Organisation:
     return organisation
 
 
-def _cached(organisation: Organisation, key: str, build: Callable[[], T]) -> T:
-    """The page's data from the cache while nothing published has changed: one small query to know."""
+# Pages are cached whole, rendered with this stand-in where the request's CSP nonce goes; each response swaps in
+# its own nonce. Derived from the secret key, so it is the same in every process and no one can write it into a
+# decision's text to have it replaced.
+NONCE_STAND_IN = "nonce-" + hashlib.sha256(("you-said-nonce" + settings.SECRET_KEY).encode()).hexdigest()[:24]
+NOT_PUBLISHED = ""
+
+
+def _cached_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    key: str,
+    template: str,
+    build: Callable[[], dict[str, Any] | None],
+) -> HttpResponse:
+    """The page from the cache while nothing published has changed (one small query to know), else rendered and
+    cached. ``build`` returns the template's context, or None when there is nothing public to show."""
     version = hashlib.sha256(public_version(organisation=organisation).encode()).hexdigest()[:16]
     full_key = f"you-said:{organisation.pk}:{key}:{version}"
-    value = cache.get(full_key)
-    if value is None:
-        value = build()
-        cache.set(full_key, value, CACHE_SECONDS)
-    return value
+    html = cache.get(full_key)
+    if html is None:
+        context = build()
+        html = (
+            NOT_PUBLISHED
+            if context is None
+            else render_to_string(
+                template, {"public_organisation": organisation, "csp_nonce": NONCE_STAND_IN, **context}
+            )
+        )
+        cache.set(full_key, html, CACHE_SECONDS)
+    if html == NOT_PUBLISHED:
+        raise Http404("Nothing has been published here")
+    return HttpResponse(html.replace(NONCE_STAND_IN, getattr(request, "csp_nonce", "")))
 
 
 @require_GET
 def organisation_page(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = _organisation_or_404(organisation_slug)
-    projects = _cached(organisation, "projects", lambda: public_projects(organisation=organisation))
-    return render(
+    return _cached_page(
         request,
+        organisation,
+        "projects",
         "public/you_said/organisation.jinja",
-        {"public_organisation": organisation, "projects": projects},
+        lambda: {"projects": public_projects(organisation=organisation)},
     )
 
 
@@ -66,18 +89,15 @@ def organisation_page(request: HttpRequest, organisation_slug: str) -> HttpRespo
 def project_page(request: HttpRequest, organisation_slug: str, project_slug: str) -> HttpResponse:
     organisation = _organisation_or_404(organisation_slug)
 
-    def build() -> PublicProject | None:
+    def build() -> dict[str, Any] | None:
         try:
             project = public_project_in(organisation=organisation, slug=project_slug)
         except Project.DoesNotExist:
             return None
-        return public_project(organisation=organisation, project=project)
+        return {"page": public_project(organisation=organisation, project=project)}
 
-    page = _cached(organisation, f"project:{project_slug}", build)
-    if page is None:
-        raise Http404("Nothing has been published for this project")
-    return render(
-        request, "public/you_said/project.jinja", {"public_organisation": organisation, "page": page}
+    return _cached_page(
+        request, organisation, f"project:{project_slug}", "public/you_said/project.jinja", build
     )
 
 

@@ -20,7 +20,16 @@ from heard.core.models import Membership
 Handler = Callable[[HttpRequest], HttpResponse]
 
 # Pages anyone may reach without signing in. Everything else needs a signed-in member.
-PUBLIC_PREFIXES = ("/login/", "/logout/", "/static/", "/healthz", "/accessibility/", "/s/", "/api/", "/you-said-we-did/")
+PUBLIC_PREFIXES = (
+    "/login/",
+    "/logout/",
+    "/static/",
+    "/healthz",
+    "/accessibility/",
+    "/s/",
+    "/api/",
+    "/you-said-we-did/",
+)
 # Pages a signed-in person may reach before setting up the second factor.
 TWO_FACTOR_EXEMPT_PREFIXES = ("/account/two-factor/", "/account/password/", "/logout/")
 
