@@ -9,11 +9,13 @@ ASSETS := heard/static/vendor/nhsuk/nhsuk-frontend.min.css
 
 .PHONY: install assets demo test test-only browser lint typecheck bench lock clean
 
-# The virtual environment, from the lock file. Reinstalls only when the lock or pyproject changes.
+# The virtual environment, from the lock file, with the system libraries PDFs need. Reinstalls only when the lock,
+# pyproject or that script changes.
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml scripts/ensure-pdf-libraries.sh
 	@command -v $(PYTHON) >/dev/null || { echo "Heard needs Python 3.11 ($(PYTHON) not found)."; exit 1; }
+	bash scripts/ensure-pdf-libraries.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
@@ -51,6 +53,7 @@ bench: install assets
 	$(BIN)/python bench/api_load.py --database sqlite && $(BIN)/python bench/api_load.py --database postgres
 	$(BIN)/python bench/themes.py && $(BIN)/python bench/coding.py
 	$(BIN)/python bench/dashboards.py --items 1000000
+	$(BIN)/python bench/reports.py && $(BIN)/python bench/public_pages.py --database sqlite && $(BIN)/python bench/public_pages.py --database postgres
 
 # Re-resolve the pins: a fresh environment from pyproject's ranges, frozen into requirements.lock.
 lock:

@@ -44,8 +44,8 @@ def bar_png(
     room = width - label_width - 70
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + index * (bar_height + gap)
-        shown = label if len(label) <= 40 else label[:39] + "…"
-        draw.text(((label_width - 8) * SCALE, (y + 4) * SCALE), shown, fill=TEXT, font=font, anchor="ra")
+        short = label if len(label) <= 40 else label[:39] + "…"
+        draw.text(((label_width - 8) * SCALE, (y + 4) * SCALE), short, fill=TEXT, font=font, anchor="ra")
         length = max(1, round(room * value / biggest)) if value else 0
         if length:
             draw.rectangle(
