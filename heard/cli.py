@@ -9,6 +9,9 @@ heard projects list        one project a line: organisation slug, project slug, 
 heard pii redact IN.csv --out OUT.csv    redact identifiers in a CSV file's text column
 heard themes train CODED.csv --out MODEL_DIR        train a theme and sentiment model from coded comments
 heard themes predict MODEL_DIR IN.csv --out OUT.csv  add themes and sentiment to a CSV file
+heard report ppie --project SLUG --format html|pdf|docx --out FILE          end-of-project PPIE report
+heard report consultation --project SLUG [--survey CODE] --format ... --out FILE  consultation summary
+heard report board --organisation SLUG [--from YYYY-MM-DD] [--to YYYY-MM-DD] --format ... --out FILE
 heard <django command>     anything else Django's manage.py knows (check, shell, ...)
 """
 

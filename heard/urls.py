@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/", include("heard.acting.urls")),
     path("", include("heard.listening.urls")),
     path("themes/", include("heard.understanding.urls")),
+    path("reports/", include("heard.reports.urls")),
     path("s/", include("heard.listening.public_urls")),
     path("you-said-we-did/", include("heard.acting.public_urls")),
 ]

@@ -29,6 +29,8 @@ class ProjectForm(forms.Form):
     ends_on = NhsDateField(required=False)
     lead = LeadChoiceField(queryset=User.objects.none(), required=False, empty_label="No lead yet")
     equality_groups = forms.MultipleChoiceField(choices=EqualityGroup.choices, required=False)
+    learning = forms.CharField(required=False, max_length=10000)
+    promotion = forms.CharField(required=False, max_length=10000)
 
     def __init__(self, *args: Any, leads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -61,6 +61,9 @@ class Project(models.Model):
         related_name="led_projects",
     )
     equality_groups = models.JSONField(default=list, blank=True)
+    # For the end-of-project PPIE report (seed 000): what the team learned, and how the work was promoted.
+    learning = models.TextField(blank=True)
+    promotion = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -48,6 +48,8 @@ def project_create(
     lead: User | None = None,
     equality_groups: list[str] | None = None,
     slug: str = "",
+    learning: str = "",
+    promotion: str = "",
 ) -> Project:
     _check_lead(organisation, lead)
     project = Project(
@@ -60,6 +62,8 @@ def project_create(
         ends_on=ends_on,
         lead=lead,
         equality_groups=list(equality_groups or []),
+        learning=learning,
+        promotion=promotion,
     )
     project.full_clean()
     project.save()
@@ -86,6 +90,8 @@ def project_update(
     ends_on: date | None,
     lead: User | None,
     equality_groups: list[str],
+    learning: str | None = None,
+    promotion: str | None = None,
 ) -> Project:
     _check_lead(project.organisation, lead)
     before = {"title": project.title, "stage": project.stage, "lead": project.lead_id}
@@ -96,6 +102,10 @@ def project_update(
     project.ends_on = ends_on
     project.lead = lead
     project.equality_groups = list(equality_groups)
+    if learning is not None:
+        project.learning = learning
+    if promotion is not None:
+        project.promotion = promotion
     project.updated_at = timezone.now()
     project.full_clean()
     project.save()

@@ -68,6 +68,8 @@ def project_edit(request: HeardRequest, slug: str) -> HttpResponse:
         "ends_on": project.ends_on,
         "lead": project.lead,
         "equality_groups": project.equality_groups,
+        "learning": project.learning,
+        "promotion": project.promotion,
     }
     form = ProjectForm(
         request.POST or None,

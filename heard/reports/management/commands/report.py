@@ -1,0 +1,108 @@
+"""``heard report ppie|consultation|board ... --format html|pdf|docx --out FILE``: a report as a file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from heard.core.models import Organisation
+from heard.listening.models import Survey
+from heard.projects.models import Project
+from heard.reports import builders
+from heard.reports.documents import Document
+from heard.reports.render import to_docx, to_html, to_pdf
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date: write it as YYYY-MM-DD, like 2026-09-30.") from None
+
+
+def render(document: Document, file_format: str) -> bytes:
+    if file_format == "pdf":
+        return to_pdf(document)
+    if file_format == "docx":
+        return to_docx(document)
+    return to_html(document).encode("utf-8")
+
+
+class Command(BaseCommand):
+    help = "Produce a report as a web page (html), a PDF or a Word file (docx)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        kinds = parser.add_subparsers(dest="kind", required=True)
+        for name, description in (
+            ("ppie", "the end-of-project patient and public involvement report"),
+            ("consultation", "a consultation's response summary"),
+            ("board", "the board assurance report for a period"),
+        ):
+            sub = kinds.add_parser(name, help=description)
+            if name == "board":
+                sub.add_argument("--organisation", required=True, help="the organisation's slug")
+                sub.add_argument(
+                    "--from", dest="start", help="first day, YYYY-MM-DD (default: the last full quarter)"
+                )
+                sub.add_argument(
+                    "--to", dest="end", help="last day, YYYY-MM-DD (default: the last full quarter)"
+                )
+            else:
+                sub.add_argument("--project", required=True, help="the project's slug")
+                sub.add_argument(
+                    "--organisation", help="the organisation's slug, where two have the same project slug"
+                )
+            if name == "consultation":
+                sub.add_argument("--survey", help="the survey's code (default: the project's survey)")
+            sub.add_argument("--format", dest="file_format", choices=["html", "pdf", "docx"], default="html")
+            sub.add_argument("--out", required=True, help="the file to write")
+
+    def _project(self, slug: str, organisation: str | None) -> Project:
+        projects = Project.objects.filter(slug=slug).select_related("organisation")
+        if organisation:
+            projects = projects.filter(organisation__slug=organisation)
+        found = list(projects[:2])
+        if not found:
+            raise CommandError(f"There is no project {slug!r}. `heard projects list` shows them.")
+        if len(found) > 1:
+            raise CommandError(f"Two organisations have a project {slug!r}: say which with --organisation.")
+        return found[0]
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        kind = options["kind"]
+        if kind == "board":
+            organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+            if organisation is None:
+                raise CommandError(f"There is no organisation {options['organisation']!r}.")
+            default_start, default_end = builders.last_full_quarter(timezone.localdate())
+            start = _date(options["start"]) if options.get("start") else default_start
+            end = _date(options["end"]) if options.get("end") else default_end
+            if end < start:
+                raise CommandError("--to must be the same as or after --from.")
+            document = builders.board_report(organisation=organisation, start=start, end=end)
+        else:
+            project = self._project(options["project"], options.get("organisation"))
+            if kind == "ppie":
+                document = builders.ppie_report(project=project)
+            else:
+                survey = None
+                if options.get("survey"):
+                    survey = Survey.objects.filter(project=project, code=options["survey"]).first()
+                    if survey is None:
+                        raise CommandError(
+                            f"The project {project.slug!r} has no survey {options['survey']!r}."
+                        )
+                try:
+                    document = builders.consultation_report(project=project, survey=survey)
+                except ValueError as error:
+                    raise CommandError(str(error)) from None
+        out = Path(options["out"])
+        data = render(document, options["file_format"])
+        partial = out.with_name(out.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(out)  # never a half-written report under the real name
+        self.stdout.write(f"Wrote {out} ({len(data):,} bytes, {options['file_format']}).")
