@@ -11,6 +11,8 @@ from django.test import Client
 
 from heard.acting.models import Decision, Quote, QuoteStatus
 from heard.acting.selectors import decision_voices, decisions_fed_by
+from heard.core.disclosure import SmallNumberRule, protected
+from heard.listening.models import FeedbackItem
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,18 @@ def test_the_demo_project_has_decisions_with_their_voices_and_a_public_page(sett
     assert all(f"“{quote.text}”" in text for quote in approved)
     waiting = Quote.objects.get(project=project, status=QuoteStatus.WAITING)
     assert waiting.text not in text
+
+    # Its PPIE report: the decisions, the approved quotes, protected figures and the data it used.
+    from heard.reports.builders import ppie_report
+    from heard.reports.render import to_html
+
+    report = to_html(ppie_report(project=project))
+    assert "More staff at the urgent treatment centre at weekends" in report
+    assert all(f"“{quote.text}”" in report for quote in approved) and waiting.text not in report
+    assert "Data used" in report and "Counts from 1 to 7 are shown as *" in report
+    comments = FeedbackItem.objects.filter(project=project).count()
+    shown = protected(comments, SmallNumberRule.of(project.organisation))
+    assert f">{shown}<" in report  # the count as the small-number rule shows it
 
     # Loading the demo again changes nothing.
     call_command("demo_load", stdout=io.StringIO())
