@@ -84,7 +84,7 @@ def grow(comments: int, seed: int = 7) -> str:
                         service="Maternity",
                         received_at=start + timedelta(minutes=rng.randint(0, 300 * 24 * 60)),
                         text=f"{rng.choice(WORDS).capitalize()} and {rng.choice(WORDS)}.",
-                        fingerprint=f"bench-{made + number:060d}",
+                        fingerprint=f"b{made + number:063d}",
                     )
                     for number in range(batch)
                 ]
@@ -183,6 +183,14 @@ def main() -> None:
                     f"  {name:<13} {file_format:<5} whole {whole:6.2f} s (from the database {built:5.2f} s, "
                     f"writing {whole - built:5.2f} s), {size / 1024:7.0f} KB"
                 )
+        if arguments.database == "postgres":
+            from django.db import connection, connections
+
+            name = connection.settings_dict["NAME"]
+            connections.close_all()
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {name}"], check=True
+            )
 
 
 if __name__ == "__main__":
