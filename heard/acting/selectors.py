@@ -6,7 +6,7 @@ every decision a comment fed. Both read the same four kinds of link, so the two 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from heard.acting.models import Decision, DecisionStatus, Evidence, EvidenceKind, EvidenceScope
 from heard.core.models import Membership, Organisation, User
 from heard.listening.models import Answer, FeedbackItem
+from heard.listening.survey_selectors import question_results
 from heard.projects.models import Project
 from heard.understanding.models import ThemeAssignment
 
@@ -128,6 +129,8 @@ class EvidenceRow:
     evidence: Evidence
     label: str
     comments: int
+    # For a survey question: its results, answer by answer.
+    results: list[tuple[str, int]] = field(default_factory=list)
 
 
 def evidence_rows(*, decision: Decision) -> list[EvidenceRow]:
@@ -147,7 +150,14 @@ def evidence_rows(*, decision: Decision) -> list[EvidenceRow]:
             label = f"{question.text} ({question.section.survey.title})"
         else:
             continue
-        rows.append(EvidenceRow(evidence=evidence, label=label, comments=evidence_items(evidence).count()))
+        rows.append(
+            EvidenceRow(
+                evidence=evidence,
+                label=label,
+                comments=evidence_items(evidence).count(),
+                results=question_results(question=question) if question is not None else [],
+            )
+        )
     return rows
 
 

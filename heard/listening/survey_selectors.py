@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from heard.core.models import Organisation
-from heard.listening.models import Channel, FeedbackItem, Question, Survey, SurveySection, SurveyStatus
+from heard.listening.models import (
+    Answer,
+    Channel,
+    FeedbackItem,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveySection,
+    SurveyStatus,
+)
 
 
 def surveys_for(*, organisation: Organisation) -> QuerySet[Survey]:
@@ -58,3 +69,23 @@ def survey_response_counts(*, survey: Survey) -> dict[str, int]:
     return FeedbackItem.objects.filter(survey=survey).aggregate(
         total=Count("id"), keyed_in=Count("id", filter=~Q(channel=Channel.ONLINE))
     )
+
+
+def question_results(*, question: Question) -> list[tuple[str, int]]:
+    """How many people gave each answer to a choice, scale or ranking question, in the question's own order, by
+    the labels people saw; free-text, number and date questions give one row: how many answered."""
+    answers = Answer.objects.filter(question=question)
+    if question.kind in (QuestionKind.FREE_TEXT, QuestionKind.NUMBER, QuestionKind.DATE):
+        answered = answers.exclude(text="", number__isnull=True, date__isnull=True).count()
+        return [("Answered", answered)]
+    chosen: Counter[str] = Counter()
+    for choices, text in answers.values_list("choices", "text"):
+        chosen.update(str(choice) for choice in (choices or ([text] if text else [])))
+    options = [
+        (str(choice["value"]), str(choice["label"]))
+        for choice in (question.choices or [])
+        if isinstance(choice, dict) and "value" in choice
+    ]
+    if options:
+        return [(label, chosen.get(value, 0)) for value, label in options]
+    return [(value, count) for value, count in chosen.most_common()]

@@ -19,7 +19,8 @@ from heard.acting.quotes import quotes_public
 from heard.acting.selectors import OPEN, decision_voices, evidence_rows
 from heard.core.disclosure import SmallNumberRule, protected
 from heard.core.models import Organisation
-from heard.listening.models import Answer, FeedbackItem, QuestionKind, Survey
+from heard.listening.models import FeedbackItem, QuestionKind, Survey
+from heard.listening.survey_selectors import question_results
 from heard.projects.models import Activity, EqualityGroup, Project
 from heard.reports.documents import (
     BulletList,
@@ -423,31 +424,19 @@ def consultation_report(
     question_sections = []
     for section in survey.sections.order_by("position"):
         for question in section.questions.order_by("position"):
-            answers = Answer.objects.filter(question=question, item__survey=survey)
+            results = question_results(question=question)
+            blocks: list[Paragraph | Table | Figure]
             if question.kind in (QuestionKind.FREE_TEXT, QuestionKind.DATE, QuestionKind.NUMBER):
-                answered = answers.exclude(text="", number__isnull=True, date__isnull=True).count()
-                blocks: list[Paragraph | Table | Figure] = [
-                    Paragraph(f"{protected(answered, rule)} people answered.")
-                ]
+                blocks = [Paragraph(f"{protected(results[0][1], rule)} people answered.")]
                 if question.kind == QuestionKind.FREE_TEXT:
                     blocks.append(Paragraph("The themes of the free text are in the next section."))
             else:
-                chosen: Counter[str] = Counter()
-                for choices, text in answers.values_list("choices", "text"):
-                    chosen.update(str(choice) for choice in (choices or ([text] if text else [])))
-                options = [
-                    (str(choice["value"]), str(choice["label"]))
-                    for choice in (question.choices or [])
-                    if isinstance(choice, dict) and "value" in choice
-                ]
-                rows = [[label, protected(chosen.get(value, 0), rule)] for value, label in options] or [
-                    [value, protected(n, rule)] for value, n in chosen.most_common()
-                ]
                 blocks = [
                     Table(
                         caption=question.text,
                         columns=["Answer", "People"],
-                        rows=rows or [["No answers", "0"]],
+                        rows=[[label, protected(count, rule)] for label, count in results]
+                        or [["No answers", "0"]],
                         numeric=[False, True],
                     )
                 ]

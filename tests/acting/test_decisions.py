@@ -80,6 +80,21 @@ def test_survey_question_answers_are_voices(world, alice, leeds) -> None:  # typ
     services.evidence_add(actor=alice, decision=decision, target=question)
     assert list(selectors.decision_voices(decision=decision)) == [world["elsewhere"][0]]
     assert list(selectors.decisions_fed_by(item=world["elsewhere"][0])) == [decision]
+    assert selectors.evidence_rows(decision=decision)[0].results == [("Answered", 1)]
+
+    # A choice question's results come answer by answer, by the labels people saw, in the question's order.
+    choice = Question.objects.create(
+        section=section,
+        key="when",
+        kind="single_choice",
+        text="When would you come?",
+        choices=[{"value": "evening", "label": "Evenings"}, {"value": "weekend", "label": "Weekends"}],
+    )
+    for item, value in zip(world["waits"][:3], ["weekend", "evening", "weekend"], strict=True):
+        Answer.objects.create(item=item, question=choice, choices=[value])
+    services.evidence_add(actor=alice, decision=decision, target=choice)
+    rows = {row.label: row.results for row in selectors.evidence_rows(decision=decision)}
+    assert rows["When would you come? (Evenings)"] == [("Evenings", 1), ("Weekends", 2)]
 
 
 def test_evidence_from_another_organisation_is_refused(world, alice, wakefield) -> None:  # type: ignore[no-untyped-def]
