@@ -83,6 +83,18 @@ def _themes_figure(
     )
 
 
+def _who_took_part(
+    organisation: Organisation, project: Project, survey: Survey | None
+) -> list[Paragraph | Table | BulletList]:
+    """Who took part in a project (or answered a survey) against the organisation's latest population profile."""
+    profile = PopulationProfile.objects.filter(organisation=organisation).order_by("-created_at").first()
+    if profile is None:
+        return _representation_blocks(None)
+    return _representation_blocks(
+        representation_of(organisation=organisation, project=project, survey=survey, profile=profile)
+    )
+
+
 def _representation_blocks(result: Representation | None) -> list[Paragraph | Table | BulletList]:
     if result is None:
         return [
@@ -125,10 +137,6 @@ def _representation_blocks(result: Representation | None) -> list[Paragraph | Ta
         blocks.append(Paragraph("The groups the project said it must reach:"))
         blocks.append(BulletList([f"{group.label}: {group.finding}" for group in result.groups]))
     return blocks
-
-
-def _latest_profile(organisation: Organisation) -> PopulationProfile | None:
-    return PopulationProfile.objects.filter(organisation=organisation).order_by("-created_at").first()
 
 
 def _decision_section(decisions: list[Decision], rule: SmallNumberRule) -> list[Section]:
@@ -250,16 +258,7 @@ def ppie_report(*, project: Project, produced_at: datetime | None = None) -> Doc
         Section(heading="How patients and the public were involved", blocks=involvement),
         Section(
             heading="Who took part, against who lives there",
-            blocks=_representation_blocks(
-                representation_of(
-                    organisation=organisation,
-                    project=project,
-                    survey=None,
-                    profile=_latest_profile(organisation),
-                )
-                if _latest_profile(organisation)
-                else None
-            ),
+            blocks=_who_took_part(organisation, project, None),
         ),
         Section(heading="What people told us", blocks=told),
         Section(
@@ -463,16 +462,7 @@ def consultation_report(
         ),
         Section(
             heading="Who answered, against who lives there",
-            blocks=_representation_blocks(
-                representation_of(
-                    organisation=organisation,
-                    project=project,
-                    survey=survey,
-                    profile=_latest_profile(organisation),
-                )
-                if _latest_profile(organisation)
-                else None
-            ),
+            blocks=_who_took_part(organisation, project, survey),
         ),
         Section(
             heading="The decisions it informed",
