@@ -125,6 +125,8 @@ class PublicProjectSummary:
     decisions: int
     done: int
     latest: datetime
+    # Each published decision's title and when, newest first, for the organisation's list of them all.
+    entries: list[tuple[Decision, str]] = field(default_factory=list)
 
 
 def public_projects(*, organisation: Organisation) -> list[PublicProjectSummary]:
@@ -137,6 +139,7 @@ def public_projects(*, organisation: Organisation) -> list[PublicProjectSummary]
             decisions=len(decisions),
             done=sum(decision.status == DecisionStatus.DONE for decision in decisions),
             latest=max(max(d.published_at, d.updated_at) for d in decisions if d.published_at),
+            entries=[(decision, decision_when(decision)) for decision in decisions],
         )
         for decisions in summaries.values()
     ]

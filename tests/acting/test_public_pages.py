@@ -127,6 +127,12 @@ def test_the_project_page_shows_protected_counts_and_what_we_will_do(published) 
 
 
 def test_removing_a_decision_takes_it_off_every_page_and_feed(published, alice) -> None:  # type: ignore[no-untyped-def]
+    listing = Client().get("/you-said-we-did/leeds-north/").content.decode()
+    assert (
+        f'href="/you-said-we-did/leeds-north/evening-clinics/#decision-{published.pk}">Evening appointments</a>'
+        in listing
+    )
+    assert "Due by 31 January 2027" in listing
     assert "Evening appointments" in Client().get("/you-said-we-did/leeds-north/feed.atom").content.decode()
     services.decision_remove(actor=alice, decision=published, reason="Superseded by the new contract")
     assert Client().get("/you-said-we-did/leeds-north/evening-clinics/").status_code == 404
