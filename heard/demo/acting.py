@@ -6,7 +6,7 @@ the voices behind each decision, the comment pages and the public counts all agr
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -14,7 +14,10 @@ from heard.acting import quotes, services
 from heard.acting.models import Decision, DecisionKind, DecisionStatus
 from heard.core.models import Organisation, User
 from heard.listening.models import FeedbackItem
-from heard.projects.models import Activity, Project
+from heard.listening.services.responses import activity_comments_receive
+from heard.projects.activity_services import activity_create
+from heard.projects.models import Activity, ActivityKind, EqualityGroup, Project
+from heard.projects.services import project_update
 from heard.understanding.models import Theme, ThemeAssignment
 
 
@@ -34,6 +37,36 @@ def _comment_about(theme: Theme | None, project: Project, skip: int = 0) -> Feed
     return assignment.item if assignment else None
 
 
+def _drop_in(project: Project, lead: User, today: date) -> Activity:
+    """An evening drop-in for the project, with the comments written on cards there."""
+    drop_in = activity_create(
+        actor=lead,
+        project=project,
+        kind=ActivityKind.PUBLIC_EVENT,
+        title="Evening drop-in at Armley health centre",
+        held_on=(project.starts_on or today) + timedelta(days=21),
+        location="Armley health centre, waiting area",
+        attendance=41,
+        groups_reached=[EqualityGroup.SHIFT_WORKERS.value, EqualityGroup.AGE_YOUNG.value],
+        notes="Held after 6pm so that people who work days could come. Most had used the urgent treatment centre.",
+    )
+    activity_comments_receive(
+        actor=lead,
+        activity=drop_in,
+        comments=[
+            "I work nights, so the urgent treatment centre at the weekend is the only place I can go.",
+            "I did not know the pharmacy could help with my son's ear infection.",
+            "The 111 call back took four hours.",
+            "Please put the waiting time on the website so I can choose where to go.",
+            "Nobody told me the walk-in centre had moved.",
+            "The receptionist at the urgent treatment centre was really helpful.",
+            "I would like to hear what you do with this.",
+            "Evening appointments at my practice would keep me out of A&E.",
+        ],
+    )
+    return drop_in
+
+
 def demo_acting_build(*, organisation: Organisation, analyst: User, lead: User) -> None:
     project = Project.objects.filter(organisation=organisation, title__startswith="Same-day").first()
     if project is None or Decision.objects.filter(project=project).exists():
@@ -42,7 +75,22 @@ def demo_acting_build(*, organisation: Organisation, analyst: User, lead: User) 
     waiting = _theme(organisation, "Waiting and timeliness")
     getting_in_touch = _theme(organisation, "Getting in touch")
     informed = _theme(organisation, "Kept informed")
-    workshop = Activity.objects.filter(project=project).first()
+    workshop = Activity.objects.filter(project=project).first() or _drop_in(project, lead, today)
+    project_update(
+        actor=lead,
+        project=project,
+        title=project.title,
+        summary=project.summary,
+        stage=project.stage,
+        starts_on=project.starts_on,
+        ends_on=project.ends_on,
+        lead=project.lead,
+        equality_groups=project.equality_groups,
+        learning="Evening sessions reached shift workers that daytime events never had. People trusted the "
+        "survey more once they saw the first changes published.",
+        promotion="Posters in every practice and pharmacy in Leeds West, text messages after urgent care "
+        "visits, and posts by the council's community hubs.",
+    )
 
     weekend = services.decision_record(
         actor=lead,
