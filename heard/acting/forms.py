@@ -34,6 +34,7 @@ class DecisionForm(forms.Form):
     due_on = NhsDateField(required=False)
     status = forms.ChoiceField(choices=DecisionStatus.choices, error_messages={"required": "Choose a status"})
     status_reason = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+    done_on = NhsDateField(required=False)
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

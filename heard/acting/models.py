@@ -70,6 +70,14 @@ class Decision(models.Model):
     def clean(self) -> None:
         if self.status == DecisionStatus.NOT_DONE and not self.status_reason.strip():
             raise ValidationError({"status_reason": "Say why it was not done"})
+        if (
+            self.kind == DecisionKind.COMMITMENT
+            and self.status in (DecisionStatus.PLANNED, DecisionStatus.IN_PROGRESS)
+            and self.due_on is None
+        ):
+            raise ValidationError(
+                {"due_on": "Enter the date it will be done by, so that people can hold us to it"}
+            )
         if self.project_id and self.organisation_id and self.project.organisation_id != self.organisation_id:
             raise ValidationError({"project": "The project belongs to another organisation"})
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from heard.acting.models import Decision, DecisionKind, DecisionStatus, EvidenceKind, Quote
 from heard.acting.quotes import quotes_public
@@ -64,6 +64,8 @@ class PublicProject:
     quotes: list[Quote]
     updated_at: datetime | None
     rule_described: str = ""
+    # What "*" stands for, in words, for screen readers and the inline lists: "fewer than 8".
+    hidden_words: str = ""
     unlinked_quotes: list[Quote] = field(default_factory=list)
 
 
@@ -113,9 +115,11 @@ def public_project(*, organisation: Organisation, project: Project) -> PublicPro
             for name, count in sorted(all_themes.items(), key=lambda pair: (-pair[1], pair[0]))
         ],
         quotes=quotes,
-        unlinked_quotes=[quote for quote in quotes if quote.decision_id not in shown_ids],
+        # A quote chosen for a decision shows only with that decision; one chosen for no decision, on its own.
+        unlinked_quotes=[quote for quote in quotes if quote.decision_id is None],
         updated_at=updated,
         rule_described=rule.describe(),
+        hidden_words=f"fewer than {rule.suppress_below}",
     )
 
 
@@ -157,11 +161,20 @@ def public_project_in(*, organisation: Organisation, slug: str) -> Project:
 
 
 def public_version(*, organisation: Organisation) -> str:
-    """Changes whenever anything on the organisation's public pages may have changed: a cache key."""
+    """Changes whenever anything on the organisation's public pages may have changed: a cache key.
+
+    It moves with every change to a decision or quote (their times, and their counts, which fall when retention
+    deletes a quoted comment), to a project's title or summary, and to the small-number rule. Counts of comments
+    coded since are not in it: the pages are kept for a minute at most, so those show within a minute.
+    """
     decisions = Decision.objects.filter(organisation=organisation).aggregate(
-        updated=Max("updated_at"), published=Max("published_at"), removed=Max("removed_at")
+        updated=Max("updated_at"), published=Max("published_at"), removed=Max("removed_at"), count=Count("id")
     )
     quotes = Quote.objects.filter(organisation=organisation).aggregate(
-        checked=Max("checked_at"), withdrawn=Max("withdrawn_at")
+        checked=Max("checked_at"), withdrawn=Max("withdrawn_at"), count=Count("id")
     )
-    return "|".join(str(value) for value in (*decisions.values(), *quotes.values()))
+    projects = Project.objects.filter(organisation=organisation).aggregate(updated=Max("updated_at"))
+    rule = (organisation.suppress_below, organisation.round_to, organisation.name)
+    return "|".join(
+        str(value) for value in (*decisions.values(), *quotes.values(), *projects.values(), *rule)
+    )

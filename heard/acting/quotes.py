@@ -25,7 +25,9 @@ LONGEST = 600
 # everything else must be the comment's own words.
 _CUTS = re.compile(r"\s*(?:…|\.\.\.|\[[^\]]{1,60}\])\s*")
 _PLACEHOLDER = re.compile(r"\[(NAME|NHS_NUMBER|PHONE|EMAIL|POSTCODE|ADDRESS|DATE_OF_BIRTH|NI_NUMBER)\]")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+# A word in any alphabet: "Siân", "Zoë" and "Okonkwo-Baptiste" as well as "Kelly".
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’-][^\W\d_]+)*")
+_NAME_PARTS = re.compile(r"[\s'’-]+")
 
 
 def _squash(text: str) -> str:
@@ -40,12 +42,18 @@ def quote_wording_problem(comment: str, quote: str) -> str:
     if len(quote) > LONGEST:
         return f"A quote must be {LONGEST} characters or fewer"
     whole = _squash(comment)
+    position = 0
     for piece in _CUTS.split(quote):
-        if piece and piece not in whole:
+        if not piece:
+            continue
+        found = whole.find(piece, position)
+        if found < 0:
+            where = "in the comment" if piece not in whole else "in the comment in this order"
             return (
-                "A quote must use the comment's own words. Mark a cut with … and a word of your own with "
-                f"[square brackets]. These words are not in the comment: “{piece[:80]}”"
+                "A quote must use the comment's own words, in their order. Mark a cut with … and a word of your "
+                f"own with [square brackets]. These words are not {where}: “{piece[:80]}”"
             )
+        position = found + len(piece)
     return ""
 
 
@@ -65,10 +73,17 @@ def staff_names(organisation_id: int) -> set[str]:
         "user__first_name", "user__last_name"
     ):
         for name in (first, last):
-            for part in (name or "").split():
+            for part in _NAME_PARTS.split(name or ""):
                 if len(part) >= 2:
                     names.add(part.casefold())
     return names
+
+
+def _everyday_word(word: str) -> bool:
+    """Whether a name is also an everyday English word ("hope", "will", "may"), from redaction's word list."""
+    from heard.privacy.redaction.lexicon import MINIMUM_WORD_COUNT, lexicon
+
+    return lexicon().count(word) >= MINIMUM_WORD_COUNT
 
 
 def quote_check(quote_text: str, *, organisation_id: int) -> list[CheckFinding]:
@@ -83,10 +98,15 @@ def quote_check(quote_text: str, *, organisation_id: int) -> list[CheckFinding]:
     ]
     known = staff_names(organisation_id)
     for match in _WORD.finditer(quote_text):
-        word = match.group(0)
-        # Capitalised words only: a member called Hope or Will must not stop every quote with "hope" in it.
-        if word[0].isupper() and word.casefold() in known:
-            findings.append(CheckFinding(kind="staff name", value=word))
+        for word in {match.group(0), *_NAME_PARTS.split(match.group(0))}:
+            folded = word.casefold()
+            if folded not in known:
+                continue
+            # A name that is also an everyday word counts only when capitalised: a member called Hope or Will
+            # must not stop every quote with "hope" in it. Other names count however they are written.
+            if word[0].isupper() or not _everyday_word(folded):
+                findings.append(CheckFinding(kind="staff name", value=word))
+                break
     return findings
 
 

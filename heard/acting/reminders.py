@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from heard.acting.models import Decision, DecisionKind, Reminder
 from heard.acting.selectors import OPEN
+from heard.core.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ def _send(decision: Decision, kind: str, address: str) -> None:
     )
     due = f"{decision.due_on.day} {decision.due_on:%B %Y}"
     send_mail(
-        subject=f"{SUBJECT[kind]}: {decision.title}"[:150],
+        # One line: a line break in a title must not stop the day's reminders (e-mail headers refuse them).
+        subject=" ".join(f"{SUBJECT[kind]}: {decision.title}".split())[:150],
         message=(
             f"The commitment “{decision.title}” in the project “{decision.project.title}” "
             f"{WORDING[kind].format(due=due)}.\n\nUpdate its status, or its date, here: {link}\n"
@@ -59,8 +61,26 @@ def _send(decision: Decision, kind: str, address: str) -> None:
     )
 
 
+def _address(decision: Decision) -> str:
+    """Where the reminder goes: the person responsible, while they are still a member of the organisation."""
+    owner = decision.owner
+    if owner is None or not owner.is_active or not owner.email:
+        return ""
+    if not Membership.objects.filter(user=owner, organisation_id=decision.organisation_id).exists():
+        return ""
+    return owner.email
+
+
 def reminders_send(*, today: date) -> int:
-    """Send each reminder that is due today; returns how many were sent."""
+    """Send each reminder that is due today; returns how many e-mails were sent.
+
+    A reminder with nobody to send it to is still recorded, so it is not tried again; the home page lists the
+    commitment either way. In production without an e-mail server nothing is recorded, so that reminders go
+    out once one is configured.
+    """
+    if settings.IS_PRODUCTION and not settings.HEARD_EMAIL_HOST:
+        logger.warning("reminders not sent: set HEARD_EMAIL_HOST to send them")
+        return 0
     sent = 0
     commitments = Decision.objects.filter(
         kind=DecisionKind.COMMITMENT, removed_at=None, status__in=OPEN, due_on__isnull=False
@@ -69,8 +89,7 @@ def reminders_send(*, today: date) -> int:
         kind = reminder_due(decision, today)
         if not kind or decision.due_on is None:
             continue
-        owner = decision.owner
-        address = owner.email if owner is not None and owner.is_active else ""
+        address = _address(decision)
         try:
             with transaction.atomic():
                 # The row first: a second run the same day finds it and sends nothing. If the message cannot
@@ -80,8 +99,10 @@ def reminders_send(*, today: date) -> int:
                     _send(decision, kind, address)
         except IntegrityError:
             continue
-        except (OSError, smtplib.SMTPException):
-            logger.warning("reminder not sent for decision %s", decision.pk, exc_info=True)
+        except (OSError, smtplib.SMTPException) as error:
+            # The error's own words can carry the address, so only its kind is logged.
+            logger.warning("reminder not sent for decision %s: %s", decision.pk, type(error).__name__)
             continue
-        sent += 1
+        if address:
+            sent += 1
     return sent

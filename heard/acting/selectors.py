@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from heard.acting.models import Decision, DecisionStatus, Evidence, EvidenceKind, EvidenceScope
 from heard.core.models import Membership, Organisation, User
@@ -107,7 +108,7 @@ def decisions_fed_by(*, item: FeedbackItem) -> QuerySet[Decision]:
     in_project = Q(
         evidence__theme__in=themes, evidence__scope=EvidenceScope.PROJECT, project_id=item.project_id
     )
-    received = item.received_at.date()
+    received = timezone.localdate(item.received_at)  # the same calendar as the project's dates
     in_period = (
         Q(evidence__theme__in=themes, evidence__scope=EvidenceScope.ORGANISATION)
         & (Q(project__starts_on__isnull=True) | Q(project__starts_on__lte=received))
@@ -198,7 +199,5 @@ def comment_panel(item: FeedbackItem) -> dict[str, object]:
 
 
 def home_panel(organisation: Organisation) -> dict[str, object]:
-    from django.utils import timezone
-
     today = timezone.localdate()
     return {"commitments": commitments_due(organisation=organisation, today=today), "today": today}

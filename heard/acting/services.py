@@ -49,7 +49,9 @@ def _settle_status(decision: Decision) -> None:
     ):
         decision.status = DecisionStatus.DONE
     if decision.status == DecisionStatus.DONE and decision.done_on is None:
-        decision.done_on = decision.decided_on or timezone.localdate()
+        # A decision is done the day it is made; a commitment the day someone says it is done.
+        made = decision.decided_on if decision.kind == DecisionKind.DECIDED else None
+        decision.done_on = made or timezone.localdate()
     if decision.status != DecisionStatus.DONE:
         decision.done_on = None
     if decision.status != DecisionStatus.NOT_DONE:
@@ -170,6 +172,21 @@ def decision_publish(*, actor: User, decision: Decision) -> Decision:
         raise ValidationError("A removed decision cannot be published")
     if not decision.we_did.strip():
         raise ValidationError({"we_did": "Say what was done or will be done before publishing"})
+    # The public reads these words as they are: the same check as a quote's, for identifiers and staff names.
+    from heard.acting.quotes import quote_check
+
+    for label, text in (
+        ("title", decision.title),
+        ("what people told us", decision.you_said),
+        ("what we did", decision.we_did),
+    ):
+        findings = quote_check(text, organisation_id=decision.organisation_id)
+        if findings:
+            raise ValidationError(
+                f"The {label} may identify someone: "
+                + "; ".join(str(finding) for finding in findings)
+                + ". Change it before publishing."
+            )
     decision.published_at = decision.updated_at = timezone.now()
     decision.published_by = actor
     decision.save(update_fields=["published_at", "published_by", "updated_at"])

@@ -159,7 +159,11 @@ def evidence_add(request: HeardRequest, slug: str, decision_id: int) -> HttpResp
         data = form.cleaned_data
         target: Any
         if data["theme"]:
-            target = Theme.objects.filter(pk=data["theme"]).select_related("codebook").first()
+            target = (
+                Theme.objects.filter(pk=data["theme"], codebook__organisation=project.organisation)
+                .select_related("codebook")
+                .first()
+            )
         elif data["activity"]:
             target = (
                 Activity.objects.filter(pk=data["activity"], project=project)
@@ -167,7 +171,11 @@ def evidence_add(request: HeardRequest, slug: str, decision_id: int) -> HttpResp
                 .first()
             )
         elif data["question"]:
-            target = Question.objects.filter(pk=data["question"]).select_related("section__survey").first()
+            target = (
+                Question.objects.filter(pk=data["question"], section__survey__project=project)
+                .select_related("section__survey")
+                .first()
+            )
         else:
             target = FeedbackItem.objects.filter(
                 pk=data["comment"], organisation=project.organisation

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.views.decorators.http import require_GET
 
 from heard.acting.public import (
@@ -29,7 +30,8 @@ from heard.core.models import Organisation
 from heard.projects.models import Project
 
 FEED_LENGTH = 50
-CACHE_SECONDS = 300
+# A minute at most: comments coded since a page was made change its counts without moving its version.
+CACHE_SECONDS = 60
 
 
 def _organisation_or_404(slug: str) -> Organisation:
@@ -119,13 +121,18 @@ def _entries(request: HttpRequest, organisation: Organisation) -> list[FeedEntry
             + f"#decision-{decision.pk}"
         )
         said = f"You said: {decision.you_said}\n\n" if decision.you_said else ""
+        why_not = (
+            f" Why not: {decision.status_reason}"
+            if decision.status == "not_done" and decision.status_reason
+            else ""
+        )
         entries.append(
             FeedEntry(
                 id=f"tag:heard,{decision.created_at:%Y-%m-%d}:decision-{organisation.slug}-{decision.pk}",
                 title=f"{decision.project.title}: {decision.title}",
                 link=link,
                 content=f"{said}We {'did' if decision.status == 'done' else 'will'}: {decision.we_did}\n\n"
-                f"{decision_when(decision)}.",
+                f"{decision_when(decision)}.{why_not}",
                 published=decision.published_at,
                 updated=max(decision.updated_at, decision.published_at or decision.updated_at),
             )
@@ -149,7 +156,8 @@ def atom_feed(request: HttpRequest, organisation_slug: str) -> HttpResponse:
         feed.add_item(
             title=entry.title,
             link=entry.link,
-            description=entry.content,
+            # Atom's summary is HTML here, so the plain text is escaped and its paragraphs kept.
+            description=linebreaks(entry.content, autoescape=True),
             unique_id=entry.id,
             pubdate=entry.published,
             updateddate=entry.updated,

@@ -121,7 +121,10 @@ def test_the_project_page_shows_protected_counts_and_what_we_will_do(published) 
     assert "We will:" in page and "Due by 31 January 2027" in page and "Planned care team" in page
     # 12 comments about waiting round to 10; 3 about parking are hidden as "*".
     assert '<td>Waiting and timeliness</td><td class="nhsuk-table__cell--numeric">10</td>' in page
-    assert '<td>Parking</td><td class="nhsuk-table__cell--numeric">*</td>' in page
+    assert (
+        '<td>Parking</td><td class="nhsuk-table__cell--numeric"><span aria-hidden="true">*</span>'
+        '<span class="nhsuk-u-visually-hidden">fewer than 8</span></td>'
+    ) in page
     assert ">12<" not in page and ">3<" not in page
     assert 'type="application/atom+xml"' in page
 

@@ -290,7 +290,10 @@ def test_given_a_published_commitment_when_anyone_reads_the_public_pages_then_co
         "Waiting and timeliness",
         "10",
     ]
-    assert cells_of(themes.get_by_role("row", name=re.compile("Parking"))) == ["Parking", "*"]
+    assert cells_of(themes.get_by_role("row", name=re.compile("Parking"))) == [
+        "Parking",
+        "*\nfewer than 8",
+    ]  # the star, and its meaning for screen readers
     assert visitor.main.get_by_text("To protect people's privacy:").is_visible()
     decision = visitor.main.get_by_role("region", name="Evening appointments")
     assert decision.get_by_role("heading", level=3, name="Evening appointments").is_visible()
@@ -299,7 +302,7 @@ def test_given_a_published_commitment_when_anyone_reads_the_public_pages_then_co
     assert decision.get_by_text("We will: Open the clinic until 8pm on Tuesdays and Thursdays.").is_visible()
     assert decision.get_by_text("Who: Planned care team").is_visible()
     assert decision.get_by_text(
-        "Based on comments about: Waiting and timeliness (10), Parking (*)"
+        "Based on comments about: Waiting and timeliness (10), Parking (fewer than 8)"
     ).is_visible()
     assert themes.locator("tbody tr").count() == 2  # the true counts, 12 and 3, show nowhere
 
