@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from heard.acting.models import Decision, DecisionStatus
+from heard.acting.models import Decision, DecisionKind, DecisionStatus, EvidenceKind
 from heard.acting.quotes import quotes_public
 from heard.acting.selectors import OPEN, decision_voices, evidence_rows
-from heard.core.disclosure import SmallNumberRule, protected
+from heard.core.disclosure import SmallNumberRule, protected, protected_share, protected_value
 from heard.core.models import Organisation
-from heard.listening.models import FeedbackItem, QuestionKind, Survey
+from heard.listening.models import Channel, FeedbackItem, QuestionKind, Survey
 from heard.listening.survey_selectors import question_results
 from heard.projects.models import Activity, EqualityGroup, Project
 from heard.reports.documents import (
@@ -37,6 +37,7 @@ from heard.understanding.models import PopulationProfile, ThemeAssignment
 from heard.understanding.representation import Representation, representation_of
 
 TOP_THEMES = 12
+CHANNELS = dict(Channel.choices)
 
 
 def _day(value: date | None) -> str:
@@ -88,14 +89,30 @@ def _who_took_part(
 ) -> list[Paragraph | Table | BulletList]:
     """Who took part in a project (or answered a survey) against the organisation's latest population profile."""
     profile = PopulationProfile.objects.filter(organisation=organisation).order_by("-created_at").first()
+    rule = SmallNumberRule.of(organisation)
     if profile is None:
-        return _representation_blocks(None)
+        return _representation_blocks(None, rule)
     return _representation_blocks(
-        representation_of(organisation=organisation, project=project, survey=survey, profile=profile)
+        representation_of(organisation=organisation, project=project, survey=survey, profile=profile), rule
     )
 
 
-def _representation_blocks(result: Representation | None) -> list[Paragraph | Table | BulletList]:
+FINDINGS = {
+    "under": "Under-represented",
+    "over": "Over-represented",
+    "in line": "In line with the population",
+    "too few to say": "Too few to say",
+    "no population figure": "No population figure",
+}
+REACH = {
+    "under": "under-represented: fewer answered than live in the area, beyond what chance explains",
+    "reached": "reached, in line with or above their share of the population",
+}
+
+
+def _representation_blocks(
+    result: Representation | None, rule: SmallNumberRule
+) -> list[Paragraph | Table | BulletList]:
     if result is None:
         return [
             Paragraph(
@@ -110,7 +127,8 @@ def _representation_blocks(result: Representation | None) -> list[Paragraph | Ta
         ]
     blocks: list[Paragraph | Table | BulletList] = [
         Paragraph(
-            f"{result.respondents} people answered the equality questions. Shares have 95% confidence intervals; "
+            f"{protected(result.respondents, rule)} people answered the equality questions. Shares are worked out "
+            "from the protected counts. Each group's finding comes from its 95% confidence interval; "
             "a group is under-represented when even the top of its interval is below its share of the population."
         )
     ]
@@ -119,9 +137,9 @@ def _representation_blocks(result: Representation | None) -> list[Paragraph | Ta
             [
                 row.label,
                 row.respondents_shown,
-                f"{row.share:.0%}" if row.share is not None else "*",
+                protected_share(row.respondents, dimension.answered, rule),
                 f"{row.population_share:.0%}" if row.population_share is not None else "–",
-                row.status,
+                FINDINGS.get(row.status, row.status),
             ]
             for row in dimension.rows
         ]
@@ -135,7 +153,18 @@ def _representation_blocks(result: Representation | None) -> list[Paragraph | Ta
         )
     if result.groups:
         blocks.append(Paragraph("The groups the project said it must reach:"))
-        blocks.append(BulletList([f"{group.label}: {group.finding}" for group in result.groups]))
+        blocks.append(
+            BulletList(
+                [
+                    # The staff page's findings give exact counts and shares; a report gives the finding only.
+                    f"{group.label}: "
+                    + REACH.get(
+                        group.status, "the equality questions cannot tell whether this group was reached"
+                    )
+                    for group in result.groups
+                ]
+            )
+        )
     return blocks
 
 
@@ -179,7 +208,7 @@ def _decision_section(decisions: list[Decision], rule: SmallNumberRule) -> list[
     return sections
 
 
-def ppie_report(*, project: Project, produced_at: datetime | None = None) -> Document:
+def ppie_report(*, project: Project, produced_at: datetime | None = None, produced_by: str = "") -> Document:
     """The end-of-project PPIE report (seed 000): how people were involved, who took part against who lives there,
     how their feedback shaped decisions, key learning, and how the work was promoted."""
     produced_at = produced_at or timezone.now()
@@ -279,9 +308,22 @@ def ppie_report(*, project: Project, produced_at: datetime | None = None) -> Doc
             data_used=f"Project “{project.slug}”: {protected(comments, rule)} comments, {len(activities)} activities, "
             f"{len(decisions)} decisions; approved quotes only; small numbers: {rule.describe()}",
             produced_at=produced_at,
+            produced_by=produced_by,
         ),
         sections=sections,
     )
+
+
+def period_from(start: date | None, end: date | None, *, today: date) -> tuple[date, date]:
+    """A period from what was given: both ends as given; a start alone runs to today; an end alone starts at the
+    beginning of its quarter; neither is the last full quarter."""
+    if start is None and end is None:
+        return last_full_quarter(today)
+    if end is None:
+        return start, today  # type: ignore[return-value]
+    if start is None:
+        return date(end.year, ((end.month - 1) // 3) * 3 + 1, 1), end
+    return start, end
 
 
 def last_full_quarter(today: date) -> tuple[date, date]:
@@ -292,8 +334,40 @@ def last_full_quarter(today: date) -> tuple[date, date]:
     return date(end.year, start_month, 1), end
 
 
+def _board_gaps(organisation: Organisation, rule: SmallNumberRule) -> list[str]:
+    """For each project with groups to reach: those no activity has recorded reaching, and those its survey
+    respondents under-represent against the latest population profile."""
+    labels = dict(EqualityGroup.choices)
+    profile = PopulationProfile.objects.filter(organisation=organisation).order_by("-created_at").first()
+    gaps = []
+    for project in (
+        Project.objects.filter(organisation=organisation).exclude(equality_groups=[]).order_by("title")
+    ):
+        reached = {
+            group
+            for activity in Activity.objects.filter(project=project)
+            for group in activity.groups_reached
+        }
+        missing = [labels.get(group, group) for group in project.equality_groups if group not in reached]
+        if missing:
+            gaps.append(f"{project.title}: no activity has recorded reaching {', '.join(missing)}")
+        if profile is not None and Survey.objects.filter(project=project).exists():
+            result = representation_of(
+                organisation=organisation, project=project, survey=None, profile=profile
+            )
+            under = [group.label for group in result.groups if group.status == "under"]
+            if under and protected_value(result.respondents, rule):
+                gaps.append(f"{project.title}: its survey under-represents {', '.join(under)}")
+    return gaps
+
+
 def board_report(
-    *, organisation: Organisation, start: date, end: date, produced_at: datetime | None = None
+    *,
+    organisation: Organisation,
+    start: date,
+    end: date,
+    produced_at: datetime | None = None,
+    produced_by: str = "",
 ) -> Document:
     """The board assurance report for a period: activity, what people said, what changed, open and overdue
     commitments, and representativeness gaps."""
@@ -314,20 +388,27 @@ def board_report(
             done_on__lte=end,
         ).select_related("project")
     )
-    open_commitments = list(
-        Decision.objects.filter(organisation=organisation, removed_at=None, status__in=OPEN)
+    # Open at the end of the period: recorded by then, and not yet done or given up by then, as far as the
+    # record shows (a commitment done after the period was still open at its end).
+    end_moment = _aware(end, end=True)
+    open_commitments = [
+        decision
+        for decision in Decision.objects.filter(
+            organisation=organisation,
+            removed_at=None,
+            kind=DecisionKind.COMMITMENT,
+            created_at__lt=end_moment,
+        )
         .select_related("project")
-        .order_by("due_on")
-    )
+        .order_by("due_on", "pk")
+        if decision.status in OPEN
+        or (
+            decision.status == DecisionStatus.DONE and decision.done_on is not None and decision.done_on > end
+        )
+        or (decision.status == DecisionStatus.NOT_DONE and decision.updated_at >= end_moment)
+    ]
     overdue = [d for d in open_commitments if d.due_on is not None and d.due_on < end]
-    projects = Project.objects.filter(organisation=organisation).exclude(equality_groups=[])
-    gaps = []
-    labels = dict(EqualityGroup.choices)
-    for project in projects:
-        reached = {g for a in Activity.objects.filter(project=project) for g in a.groups_reached}
-        missing = [labels.get(group, group) for group in project.equality_groups if group not in reached]
-        if missing:
-            gaps.append(f"{project.title}: not yet recorded as reached – {', '.join(missing)}")
+    gaps = _board_gaps(organisation, rule)
     sections = [
         Section(
             heading="Engagement activity",
@@ -345,7 +426,10 @@ def board_report(
                 Table(
                     caption="Comments by channel",
                     columns=["Channel", "Comments"],
-                    rows=[[channel, protected(n, rule)] for channel, n in by_channel.most_common()]
+                    rows=[
+                        [CHANNELS.get(channel, channel), protected(n, rule)]
+                        for channel, n in by_channel.most_common()
+                    ]
                     or [["None", "0"]],
                     numeric=[False, True],
                 ),
@@ -377,7 +461,7 @@ def board_report(
                             d.project.title,
                             d.title,
                             _day(d.due_on) if d.due_on else "No date",
-                            "Overdue" if d in overdue else d.get_status_display(),
+                            "Overdue" if d in overdue else "Open",
                         ]
                         for d in open_commitments
                     ],
@@ -401,13 +485,18 @@ def board_report(
             data_used=f"Organisation “{organisation.slug}”: feedback received and activities held in the period; "
             f"decisions as they stood when produced; small numbers: {rule.describe()}",
             produced_at=produced_at,
+            produced_by=produced_by,
         ),
         sections=sections,
     )
 
 
 def consultation_report(
-    *, project: Project, survey: Survey | None = None, produced_at: datetime | None = None
+    *,
+    project: Project,
+    survey: Survey | None = None,
+    produced_at: datetime | None = None,
+    produced_by: str = "",
 ) -> Document:
     """A consultation's response summary: every question's results, the themes of the free text,
     representativeness, and the decisions it informed."""
@@ -440,7 +529,12 @@ def consultation_report(
                     )
                 ]
             question_sections.append(Section(heading=question.text, blocks=blocks))
-    decisions = list(Decision.objects.filter(project=project, removed_at=None).order_by("created_at"))
+    # The decisions this survey informed: linked to one of its questions, or to one of its responses.
+    informed = Decision.objects.filter(project=project, removed_at=None).filter(
+        Q(evidence__kind=EvidenceKind.QUESTION, evidence__question__section__survey=survey)
+        | Q(evidence__kind=EvidenceKind.COMMENT, evidence__item__survey=survey)
+    )
+    decisions = list(Decision.objects.filter(pk__in=informed.values("pk")).order_by("created_at"))
     sections = [
         Section(
             heading="Summary",
@@ -480,6 +574,7 @@ def consultation_report(
             data_used=f"Survey “{survey.code}” in project “{project.slug}”: {protected(total, rule)} responses; "
             f"small numbers: {rule.describe()}",
             produced_at=produced_at,
+            produced_by=produced_by,
         ),
         sections=sections,
     )

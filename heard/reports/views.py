@@ -26,13 +26,24 @@ TYPES = {
 }
 
 
-def _respond(request: HeardRequest, document: Document, name: str, what: str) -> HttpResponse:
+def _respond(
+    request: HeardRequest,
+    document: Document,
+    name: str,
+    what: dict[str, str],
+    extra: dict[str, object] | None = None,
+) -> HttpResponse:
     file_format = request.GET.get("format", "")
     if file_format not in TYPES:
         return render(
             request,
             "reports/page.jinja",
-            {**document_context(document), "report_title": document.title, "formats": list(TYPES)},
+            {
+                **document_context(document),
+                "report_title": document.title,
+                "formats": list(TYPES),
+                **(extra or {}),
+            },
         )
     data = (
         to_pdf(document)
@@ -45,7 +56,7 @@ def _respond(request: HeardRequest, document: Document, name: str, what: str) ->
         actor=request.user,
         action="report.downloaded",
         organisation=request.organisation,
-        detail={"report": what, "format": file_format},
+        detail={**what, "format": file_format},
     )
     response = HttpResponse(data, content_type=TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{slugify(name)[:80]}.{file_format}"'
@@ -62,7 +73,10 @@ def _project_or_404(request: HeardRequest, slug: str) -> Project:
 @permission_required("reports.view")
 def ppie(request: HeardRequest, slug: str) -> HttpResponse:
     project = _project_or_404(request, slug)
-    return _respond(request, builders.ppie_report(project=project), f"ppie-report-{project.slug}", "ppie")
+    document = builders.ppie_report(project=project, produced_by=request.user.display_name)
+    return _respond(
+        request, document, f"ppie-report-{project.slug}", {"report": "ppie", "project": project.slug}
+    )
 
 
 @permission_required("reports.view")
@@ -74,25 +88,46 @@ def consultation(request: HeardRequest, slug: str) -> HttpResponse:
         if survey is None:
             raise Http404("No such survey")
     try:
-        document = builders.consultation_report(project=project, survey=survey)
+        document = builders.consultation_report(
+            project=project, survey=survey, produced_by=request.user.display_name
+        )
     except ValueError:
         return render(request, "reports/no_survey.jinja", {"project": project})
-    return _respond(request, document, f"consultation-summary-{project.slug}", "consultation")
+    what = {"report": "consultation", "project": project.slug, "survey": request.GET.get("survey", "")}
+    return _respond(request, document, f"consultation-summary-{project.slug}", what)
 
 
-def _date(text: str | None, default: date) -> date:
+def _date(text: str | None) -> date | None:
     try:
-        return date.fromisoformat(text) if text else default
+        return date.fromisoformat(text) if text else None
     except ValueError:
-        return default
+        return None
 
 
 @permission_required("reports.view")
 def board(request: HeardRequest) -> HttpResponse:
-    default_start, default_end = builders.last_full_quarter(timezone.localdate())
-    start = _date(request.GET.get("from"), default_start)
-    end = _date(request.GET.get("to"), default_end)
-    if end < start:
-        start, end = default_start, default_end
-    document = builders.board_report(organisation=request.organisation, start=start, end=end)
-    return _respond(request, document, f"board-report-{start}-{end}", "board")
+    """The board report for the period chosen (YYYY-MM-DD, as the date boxes send it), by default the last full
+    quarter. A date that cannot be read, or an end before the start, is said, not quietly replaced."""
+    start, end = builders.last_full_quarter(timezone.localdate())
+    problem = ""
+    asked_start, asked_end = request.GET.get("from", ""), request.GET.get("to", "")
+    if asked_start or asked_end:
+        chosen_start, chosen_end = _date(asked_start), _date(asked_end)
+        if (asked_start and chosen_start is None) or (asked_end and chosen_end is None):
+            problem = "Enter dates like 2026-09-30. The report below is for the last full quarter."
+        else:
+            start, end = builders.period_from(chosen_start, chosen_end, today=timezone.localdate())
+            if end < start:
+                problem = "The end of the period must be the same as or after its start."
+                start, end = builders.last_full_quarter(timezone.localdate())
+    document = builders.board_report(
+        organisation=request.organisation, start=start, end=end, produced_by=request.user.display_name
+    )
+    what = {"report": "board", "from": start.isoformat(), "to": end.isoformat()}
+    return _respond(
+        request,
+        document,
+        f"board-report-{start}-{end}",
+        what,
+        {"period_form": {"start": start.isoformat(), "end": end.isoformat(), "problem": problem}},
+    )

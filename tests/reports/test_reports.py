@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from heard.acting import services
 from heard.acting.quotes import quote_approve, quote_choose, quote_withdraw
+from heard.core.models import AuditEntry
 from heard.projects.models import Activity
 from heard.reports.builders import board_report, last_full_quarter, ppie_report
 from heard.reports.render import to_docx, to_html, to_pdf
@@ -126,7 +127,22 @@ def test_the_command_line_writes_each_format(project, tmp_path) -> None:  # type
             stdout=io.StringIO(),
         )
         assert out.stat().st_size > 1000
+    # A start alone runs to today, so the commitment recorded today is open at the period's end.
     out = tmp_path / "board.html"
+    call_command(
+        "report",
+        "board",
+        "--organisation",
+        "leeds-north",
+        "--from",
+        "2026-01-01",
+        "--out",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    board = out.read_text()
+    assert "1 January 2026 to " in board and "Evening appointments" in board
+    # A period that ended before it was recorded does not count it as open then.
     call_command(
         "report",
         "board",
@@ -141,7 +157,8 @@ def test_the_command_line_writes_each_format(project, tmp_path) -> None:  # type
         stdout=io.StringIO(),
     )
     board = out.read_text()
-    assert "1 January 2026 to 31 March 2026" in board and "Evening appointments" in board  # open commitment
+    assert "1 January 2026 to 31 March 2026" in board and "Evening appointments" not in board
+    assert AuditEntry.objects.filter(action="report.produced", detail__report="board").count() == 2
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="no survey"):
@@ -169,7 +186,7 @@ def test_the_board_report_defaults_to_the_last_full_quarter() -> None:
 def test_the_board_report_counts_the_period(project, leeds) -> None:  # type: ignore[no-untyped-def]
     html = to_html(board_report(organisation=leeds, start=date(2026, 3, 1), end=date(2026, 3, 31)))
     assert "Comments received" in html and ">15<" in html
-    assert "Evening clinics: not yet recorded as reached – Carers" in html
+    assert "Evening clinics: no activity has recorded reaching Carers" in html
 
 
 def test_the_web_page_and_downloads(project, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
@@ -190,3 +207,35 @@ def test_the_web_page_and_downloads(project, bob, signed_in) -> None:  # type: i
         "End-of-project involvement (PPIE) report"
         in client.get("/projects/evening-clinics/").content.decode()
     )
+
+
+def test_who_took_part_in_a_report_gives_away_no_small_count() -> None:
+    from heard.core.disclosure import SmallNumberRule
+    from heard.reports.builders import _representation_blocks
+    from heard.reports.documents import BulletList, Paragraph, Table
+    from heard.understanding.representation import CategoryRow, DimensionResult, GroupReach, Representation
+
+    rows = [
+        CategoryRow("16_24", "16 to 24", 3, "*", 3 / 23, 0.04, 0.32, 0.12, 0.01, "too few to say"),
+        CategoryRow("25_34", "25 to 34", 20, "20", 20 / 23, 0.68, 0.95, 0.16, 0.71, "over"),
+    ]
+    result = Representation(
+        respondents=23,
+        dimensions=[DimensionResult("age_band", "Age", 23, 0, rows)],
+        groups=[GroupReach("young_people", "Children and young people", "3 of 23 respondents", "unknown")],
+    )
+    blocks = _representation_blocks(result, SmallNumberRule())
+    text = " ".join(
+        block.text
+        if isinstance(block, Paragraph)
+        else " ".join(block.items)
+        if isinstance(block, BulletList)
+        else ""
+        for block in blocks
+    )
+    table = next(block for block in blocks if isinstance(block, Table))
+    assert "25 people answered" in text and "23" not in text and "3 of 23" not in text
+    assert table.text_rows() == [
+        ["16 to 24", "*", "*", "12%", "Too few to say"],
+        ["25 to 34", "20", "80%", "16%", "Over-represented"],  # 20 of 25 (the protected total), not of 23
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -69,11 +70,20 @@ def document_context(document: Document) -> dict[str, Any]:
     return {"document": document, "figure_svg": figure_svg, "heading_tag": heading_tag}
 
 
+REPORT_CSS = Path(__file__).resolve().parent.parent.parent / "static" / "heard" / "report.css"
+
+
 def render_page(document: Document, *, for_pdf: bool) -> str:
-    """The stand-alone page. For the PDF it leaves out the stylesheet links: the PDF gets its CSS from disk."""
+    """The stand-alone page. For the PDF it leaves out the styles: the PDF gets its CSS from disk. Otherwise the
+    report's own styles go inside the page, so a downloaded copy looks right opened from anywhere."""
     return render_to_string(
         "reports/document.jinja",
-        {**document_context(document), "for_pdf": for_pdf, "heard_version": heard_version()},
+        {
+            **document_context(document),
+            "for_pdf": for_pdf,
+            "heard_version": heard_version(),
+            "report_css": "" if for_pdf else REPORT_CSS.read_text(encoding="utf-8"),
+        },
     )
 
 

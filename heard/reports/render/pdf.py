@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from heard.reports.documents import Document
-from heard.reports.render.page import render_page
+from heard.reports.render.page import REPORT_CSS, render_page
 
 if TYPE_CHECKING:
     from weasyprint import CSS
     from weasyprint.urls import URLFetcher
 
-PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "heard" / "report.css"
+PRINT_CSS = REPORT_CSS
 PDF_VARIANT = "pdf/ua-1"
 
 

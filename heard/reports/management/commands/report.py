@@ -9,12 +9,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from heard.core.audit import audit_record
 from heard.core.models import Organisation
 from heard.listening.models import Survey
 from heard.projects.models import Project
 from heard.reports import builders
 from heard.reports.documents import Document
 from heard.reports.render import to_docx, to_html, to_pdf
+
+PRODUCED_BY = "heard report, at the command line"
 
 
 def _date(text: str) -> date:
@@ -78,16 +81,23 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(slug=options["organisation"]).first()
             if organisation is None:
                 raise CommandError(f"There is no organisation {options['organisation']!r}.")
-            default_start, default_end = builders.last_full_quarter(timezone.localdate())
-            start = _date(options["start"]) if options.get("start") else default_start
-            end = _date(options["end"]) if options.get("end") else default_end
+            start, end = builders.period_from(
+                _date(options["start"]) if options.get("start") else None,
+                _date(options["end"]) if options.get("end") else None,
+                today=timezone.localdate(),
+            )
             if end < start:
                 raise CommandError("--to must be the same as or after --from.")
-            document = builders.board_report(organisation=organisation, start=start, end=end)
+            document = builders.board_report(
+                organisation=organisation, start=start, end=end, produced_by=PRODUCED_BY
+            )
+            what = {"report": "board", "from": start.isoformat(), "to": end.isoformat()}
         else:
             project = self._project(options["project"], options.get("organisation"))
+            organisation = project.organisation
+            what = {"report": kind, "project": project.slug, "survey": options.get("survey") or ""}
             if kind == "ppie":
-                document = builders.ppie_report(project=project)
+                document = builders.ppie_report(project=project, produced_by=PRODUCED_BY)
             else:
                 survey = None
                 if options.get("survey"):
@@ -97,7 +107,9 @@ class Command(BaseCommand):
                             f"The project {project.slug!r} has no survey {options['survey']!r}."
                         )
                 try:
-                    document = builders.consultation_report(project=project, survey=survey)
+                    document = builders.consultation_report(
+                        project=project, survey=survey, produced_by=PRODUCED_BY
+                    )
                 except ValueError as error:
                     raise CommandError(str(error)) from None
         out = Path(options["out"])
@@ -105,4 +117,10 @@ class Command(BaseCommand):
         partial = out.with_name(out.name + ".partial")
         partial.write_bytes(data)
         partial.replace(out)  # never a half-written report under the real name
+        audit_record(
+            actor=None,
+            action="report.produced",
+            organisation=organisation,
+            detail={**what, "format": options["file_format"], "file": out.name},
+        )
         self.stdout.write(f"Wrote {out} ({len(data):,} bytes, {options['file_format']}).")
