@@ -62,13 +62,14 @@ def _send(decision: Decision, kind: str, address: str) -> None:
 
 
 def _address(decision: Decision) -> str:
-    """Where the reminder goes: the person responsible, while they are still a member of the organisation."""
-    owner = decision.owner
-    if owner is None or not owner.is_active or not owner.email:
-        return ""
-    if not Membership.objects.filter(user=owner, organisation_id=decision.organisation_id).exists():
-        return ""
-    return owner.email
+    """Where the reminder goes: the person responsible, or else the project's lead, or else whoever recorded the
+    commitment; each only while still an active member of the organisation."""
+    for person in (decision.owner, decision.project.lead, decision.created_by):
+        if person is None or not person.is_active or not person.email:
+            continue
+        if Membership.objects.filter(user=person, organisation_id=decision.organisation_id).exists():
+            return person.email
+    return ""
 
 
 def reminders_send(*, today: date) -> int:
@@ -84,7 +85,7 @@ def reminders_send(*, today: date) -> int:
     sent = 0
     commitments = Decision.objects.filter(
         kind=DecisionKind.COMMITMENT, removed_at=None, status__in=OPEN, due_on__isnull=False
-    ).select_related("project", "owner")
+    ).select_related("project__lead", "owner", "created_by")
     for decision in commitments:
         kind = reminder_due(decision, today)
         if not kind or decision.due_on is None:
@@ -99,7 +100,7 @@ def reminders_send(*, today: date) -> int:
                     _send(decision, kind, address)
         except IntegrityError:
             continue
-        except (OSError, smtplib.SMTPException) as error:
+        except (OSError, smtplib.SMTPException, ValueError) as error:
             # The error's own words can carry the address, so only its kind is logged.
             logger.warning("reminder not sent for decision %s: %s", decision.pk, type(error).__name__)
             continue

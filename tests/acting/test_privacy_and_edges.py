@@ -105,10 +105,23 @@ def test_reminders_skip_people_who_left_and_titles_with_line_breaks(world, alice
     assert reminders_send(today=date(2027, 1, 20)) == 1
     assert mail.outbox[-1].subject == "Commitment due in two weeks: Two lines"
     Membership.objects.filter(user=alice, organisation=leeds).delete()
-    assert reminders_send(today=date(2027, 1, 29)) == 0  # recorded, but nobody to send it to
+    assert (
+        reminders_send(today=date(2027, 1, 29)) == 0
+    )  # alice left; nobody else is named or leads the project
     settings.IS_PRODUCTION, settings.HEARD_EMAIL_HOST = True, ""
     assert reminders_send(today=date(2027, 2, 2)) == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_reminder_with_nobody_named_goes_to_the_projects_lead(world, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    project = world["project"]
+    project.lead = bob
+    project.save()
+    services.decision_record(
+        actor=alice, project=project, title="Unowned", we_did="W.", due_on=date(2027, 1, 31)
+    )
+    assert reminders_send(today=date(2027, 1, 30)) == 1
+    assert mail.outbox[-1].to == [bob.email]
 
 
 def test_a_commitment_is_done_the_day_it_is_said_to_be(world, alice) -> None:  # type: ignore[no-untyped-def]

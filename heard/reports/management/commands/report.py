@@ -113,10 +113,16 @@ class Command(BaseCommand):
                 except ValueError as error:
                     raise CommandError(str(error)) from None
         out = Path(options["out"])
+        if not out.parent.is_dir():
+            raise CommandError(f"There is no folder {str(out.parent)!r} to write the report in.")
         data = render(document, options["file_format"])
         partial = out.with_name(out.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(out)  # never a half-written report under the real name
+        try:
+            partial.write_bytes(data)
+            partial.replace(out)  # never a half-written report under the real name
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"Could not write {out}: {error.strerror}.") from None
         audit_record(
             actor=None,
             action="report.produced",
