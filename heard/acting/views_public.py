@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET
 
 from heard.acting.public import (
     decision_when,
+    organisation_with_version,
     public_project,
     public_project_in,
     public_projects,
-    public_version,
     published_decisions,
 )
 from heard.core.models import Organisation
@@ -41,6 +41,13 @@ def _organisation_or_404(slug: str) -> Organisation:
     return organisation
 
 
+def _versioned_or_404(slug: str) -> tuple[Organisation, str]:
+    found = organisation_with_version(slug=slug)
+    if found is None:
+        raise Http404("No such organisation")
+    return found
+
+
 # Pages are cached whole, rendered with this stand-in where the request's CSP nonce goes; each response swaps in
 # its own nonce. Derived from the secret key, so it is the same in every process and no one can write it into a
 # decision's text to have it replaced.
@@ -51,13 +58,14 @@ NOT_PUBLISHED = ""
 def _cached_page(
     request: HttpRequest,
     organisation: Organisation,
+    version_text: str,
     key: str,
     template: str,
     build: Callable[[], dict[str, Any] | None],
 ) -> HttpResponse:
     """The page from the cache while nothing published has changed (one small query to know), else rendered and
     cached. ``build`` returns the template's context, or None when there is nothing public to show."""
-    version = hashlib.sha256(public_version(organisation=organisation).encode()).hexdigest()[:16]
+    version = hashlib.sha256(version_text.encode()).hexdigest()[:16]
     full_key = f"you-said:{organisation.pk}:{key}:{version}"
     html = cache.get(full_key)
     if html is None:
@@ -77,10 +85,11 @@ def _cached_page(
 
 @require_GET
 def organisation_page(request: HttpRequest, organisation_slug: str) -> HttpResponse:
-    organisation = _organisation_or_404(organisation_slug)
+    organisation, version = _versioned_or_404(organisation_slug)
     return _cached_page(
         request,
         organisation,
+        version,
         "projects",
         "public/you_said/organisation.jinja",
         lambda: {"projects": public_projects(organisation=organisation)},
@@ -89,7 +98,7 @@ def organisation_page(request: HttpRequest, organisation_slug: str) -> HttpRespo
 
 @require_GET
 def project_page(request: HttpRequest, organisation_slug: str, project_slug: str) -> HttpResponse:
-    organisation = _organisation_or_404(organisation_slug)
+    organisation, version = _versioned_or_404(organisation_slug)
 
     def build() -> dict[str, Any] | None:
         try:
@@ -99,7 +108,7 @@ def project_page(request: HttpRequest, organisation_slug: str, project_slug: str
         return {"page": public_project(organisation=organisation, project=project)}
 
     return _cached_page(
-        request, organisation, f"project:{project_slug}", "public/you_said/project.jinja", build
+        request, organisation, version, f"project:{project_slug}", "public/you_said/project.jinja", build
     )
 
 
