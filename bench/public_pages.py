@@ -29,14 +29,9 @@ from pathlib import Path
 from heard.cli import gunicorn_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import free_port, serve
+from api_load import free_port, heard, serve
 
 BIN = Path(sys.executable).parent
-
-
-def heard(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([str(BIN / "heard"), *args], env=env, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 def prepare(database: str, workdir: Path) -> tuple[dict[str, str], list[str]]:

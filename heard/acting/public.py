@@ -4,21 +4,22 @@ every count through the organisation's small-number rule. Nothing here is public
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Count, Max, QuerySet
 
 from heard.acting.models import Decision, DecisionKind, DecisionStatus, EvidenceKind, Quote
 from heard.acting.quotes import quotes_public
-from heard.acting.selectors import evidence_items
+from heard.acting.selectors import evidence_items, published
 from heard.core.disclosure import SmallNumberRule, protected
 from heard.core.models import Organisation
+from heard.jinja2_env import date_format
 from heard.projects.models import Project
 
 
 def published_decisions(*, organisation: Organisation) -> QuerySet[Decision]:
     return (
-        Decision.objects.filter(organisation=organisation, published_at__isnull=False, removed_at=None)
+        published(Decision.objects.filter(organisation=organisation))
         .select_related("project")
         .order_by("-published_at", "-pk")
     )
@@ -26,19 +27,15 @@ def published_decisions(*, organisation: Organisation) -> QuerySet[Decision]:
 
 def decision_when(decision: Decision) -> str:
     """When, in words: what the public most wants to know after what."""
-
-    def day(value: date) -> str:
-        return f"{value.day} {value:%B %Y}"
-
     if decision.status == DecisionStatus.DONE:
-        return f"Done {day(decision.done_on)}" if decision.done_on else "Done"
+        return f"Done {date_format(decision.done_on)}" if decision.done_on else "Done"
     if decision.status == DecisionStatus.NOT_DONE:
         return "Not done"
     if decision.kind == DecisionKind.DECIDED and decision.decided_on:
-        return f"Decided {day(decision.decided_on)}"
+        return f"Decided {date_format(decision.decided_on)}"
     if decision.due_on:
         lead = "Under way, due" if decision.status == DecisionStatus.IN_PROGRESS else "Due"
-        return f"{lead} by {day(decision.due_on)}"
+        return f"{lead} by {date_format(decision.due_on)}"
     return "Under way" if decision.status == DecisionStatus.IN_PROGRESS else "Planned"
 
 
@@ -152,12 +149,8 @@ def public_projects(*, organisation: Organisation) -> list[PublicProjectSummary]
 
 def public_project_in(*, organisation: Organisation, slug: str) -> Project:
     """A project whose page is public: it has at least one published decision. Otherwise DoesNotExist."""
-    published = Decision.objects.filter(
-        organisation=organisation, published_at__isnull=False, removed_at=None
-    )
-    return Project.objects.filter(pk__in=published.values("project_id")).get(
-        organisation=organisation, slug=slug
-    )
+    shown = published(Decision.objects.filter(organisation=organisation))
+    return Project.objects.filter(pk__in=shown.values("project_id")).get(organisation=organisation, slug=slug)
 
 
 def organisation_with_version(*, slug: str) -> tuple[Organisation, str] | None:
@@ -168,7 +161,7 @@ def organisation_with_version(*, slug: str) -> tuple[Organisation, str] | None:
     retention deletes a quoted comment), to a project, and to the small-number rule. Counts of comments coded
     since are not in it: the pages are kept for a minute at most, so those show within a minute.
     """
-    organisation = Organisation.objects.filter(slug=slug).first()
+    organisation = organisation_public(slug=slug)
     if organisation is None:
         return None
     # Three small aggregates on indexed columns: measured faster, on SQLite, than one query of correlated
@@ -183,3 +176,8 @@ def organisation_with_version(*, slug: str) -> tuple[Organisation, str] | None:
     values = [*decisions.values(), *quotes.values(), *projects.values()]
     values += [organisation.suppress_below, organisation.round_to, organisation.name]
     return organisation, "|".join(str(value) for value in values)
+
+
+def organisation_public(*, slug: str) -> Organisation | None:
+    """Any organisation, by its public address."""
+    return Organisation.objects.filter(slug=slug).first()

@@ -86,8 +86,11 @@ def _everyday_word(word: str) -> bool:
     return lexicon().count(word) >= MINIMUM_WORD_COUNT
 
 
-def quote_check(quote_text: str, *, organisation_id: int) -> list[CheckFinding]:
-    """What the second check finds: identifiers redaction would remove, placeholders it left, staff names."""
+def quote_check(
+    quote_text: str, *, organisation_id: int, known: set[str] | None = None
+) -> list[CheckFinding]:
+    """What the second check finds: identifiers redaction would remove, placeholders it left, staff names.
+    ``known`` is ``staff_names(organisation_id)``, for a caller checking several texts at once."""
     findings = [
         CheckFinding(kind=identifier.kind.replace("_", " ").lower(), value=identifier.value)
         for identifier in find_identifiers(quote_text)
@@ -96,7 +99,7 @@ def quote_check(quote_text: str, *, organisation_id: int) -> list[CheckFinding]:
         CheckFinding(kind="removed identifier", value=match.group(0))
         for match in _PLACEHOLDER.finditer(quote_text)
     ]
-    known = staff_names(organisation_id)
+    known = staff_names(organisation_id) if known is None else known
     for match in _WORD.finditer(quote_text):
         for word in {match.group(0), *_NAME_PARTS.split(match.group(0))}:
             folded = word.casefold()

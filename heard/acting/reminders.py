@@ -14,6 +14,7 @@ from django.urls import reverse
 from heard.acting.models import Decision, DecisionKind, Reminder
 from heard.acting.selectors import OPEN
 from heard.core.models import Membership
+from heard.jinja2_env import date_format
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def _send(decision: Decision, kind: str, address: str) -> None:
     link = settings.HEARD_SITE_URL + reverse(
         "acting:decision_detail", kwargs={"slug": decision.project.slug, "decision_id": decision.pk}
     )
-    due = f"{decision.due_on.day} {decision.due_on:%B %Y}"
+    due = date_format(decision.due_on)
     send_mail(
         # One line: a line break in a title must not stop the day's reminders (e-mail headers refuse them).
         subject=" ".join(f"{SUBJECT[kind]}: {decision.title}".split())[:150],

@@ -12,14 +12,19 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from heard.acting.models import Decision, DecisionStatus, Evidence, EvidenceKind, EvidenceScope
-from heard.core.models import Membership, Organisation, User
-from heard.listening.models import Answer, FeedbackItem
+from heard.acting.models import Decision, DecisionStatus, Evidence, EvidenceKind, EvidenceScope, Quote
+from heard.core.models import Organisation
+from heard.listening.models import Answer, FeedbackItem, Question, QuestionKind
 from heard.listening.survey_selectors import question_results
-from heard.projects.models import Project
-from heard.understanding.models import ThemeAssignment
+from heard.projects.models import Activity, Project
+from heard.understanding.models import Theme, ThemeAssignment
 
 OPEN = (DecisionStatus.PLANNED, DecisionStatus.IN_PROGRESS)
+
+
+def published(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """Those of ``decisions`` on the public pages: published and not removed."""
+    return decisions.filter(published_at__isnull=False, removed_at=None)
 
 
 def _id(value: int | None) -> int:
@@ -60,34 +65,29 @@ def _theme_items(evidence: Evidence) -> QuerySet[ThemeAssignment]:
     return assignments
 
 
+def _condition(evidence: Evidence) -> Q:
+    """The comments one link stands for, as a condition on feedback items."""
+    if evidence.kind == EvidenceKind.COMMENT:
+        return Q(pk=_id(evidence.item_id))
+    if evidence.kind == EvidenceKind.ACTIVITY:
+        return Q(activity_id=_id(evidence.activity_id))
+    if evidence.kind == EvidenceKind.QUESTION:
+        return Q(pk__in=Answer.objects.filter(question_id=_id(evidence.question_id)).values("item_id"))
+    return Q(pk__in=_theme_items(evidence).values("item_id"))
+
+
 def evidence_items(evidence: Evidence) -> QuerySet[FeedbackItem]:
     """The comments behind one link."""
-    items = FeedbackItem.objects.filter(organisation_id=evidence.decision.organisation_id)
-    if evidence.kind == EvidenceKind.COMMENT:
-        return items.filter(pk=_id(evidence.item_id))
-    if evidence.kind == EvidenceKind.ACTIVITY:
-        return items.filter(activity_id=_id(evidence.activity_id))
-    if evidence.kind == EvidenceKind.QUESTION:
-        return items.filter(
-            pk__in=Answer.objects.filter(question_id=_id(evidence.question_id)).values("item_id")
-        )
-    return items.filter(pk__in=_theme_items(evidence).values("item_id"))
+    return FeedbackItem.objects.filter(organisation_id=evidence.decision.organisation_id).filter(
+        _condition(evidence)
+    )
 
 
 def decision_voices(*, decision: Decision) -> QuerySet[FeedbackItem]:
     """Every comment behind a decision, through any of its links, each once."""
     condition = Q(pk__in=[])
     for evidence in decision.evidence.select_related("decision__project"):
-        if evidence.kind == EvidenceKind.COMMENT:
-            condition |= Q(pk=_id(evidence.item_id))
-        elif evidence.kind == EvidenceKind.ACTIVITY:
-            condition |= Q(activity_id=_id(evidence.activity_id))
-        elif evidence.kind == EvidenceKind.QUESTION:
-            condition |= Q(
-                pk__in=Answer.objects.filter(question_id=_id(evidence.question_id)).values("item_id")
-            )
-        else:
-            condition |= Q(pk__in=_theme_items(evidence).values("item_id"))
+        condition |= _condition(evidence)
     return (
         FeedbackItem.objects.filter(organisation_id=decision.organisation_id)
         .filter(condition)
@@ -177,16 +177,9 @@ def commitments_due(*, organisation: Organisation, today: date, within_days: int
     )
 
 
-def possible_owners(*, organisation: Organisation) -> QuerySet[User]:
-    member_ids = Membership.objects.filter(organisation=organisation).values("user_id")
-    return User.objects.filter(pk__in=member_ids, is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
 def project_panel(project: Project) -> dict[str, object]:
     decisions = list(decisions_of(project=project)[:5])
-    public = Decision.objects.filter(project=project, published_at__isnull=False, removed_at=None).exists()
+    public = published(Decision.objects.filter(project=project)).exists()
     return {"project": project, "decisions": decisions, "public": public}
 
 
@@ -201,3 +194,85 @@ def comment_panel(item: FeedbackItem) -> dict[str, object]:
 def home_panel(organisation: Organisation) -> dict[str, object]:
     today = timezone.localdate()
     return {"commitments": commitments_due(organisation=organisation, today=today), "today": today}
+
+
+# --- what the staff pages look up, each within the project or organisation ---------------------------------
+
+
+def evidence_choices(*, project: Project) -> dict[str, list[tuple[int, str]]]:
+    """What a decision of ``project`` may be linked to: the organisation's themes, the project's events, and
+    its surveys' questions (not the equality questions, which are for who answered; not dates)."""
+    return {
+        "themes": [
+            (theme.pk, f"{theme.name} ({theme.category.name}, {theme.codebook.name})")
+            for theme in _themes(project)
+            .select_related("codebook", "category")
+            .order_by("codebook__name", "category__position", "code")
+        ],
+        "activities": [
+            (activity.pk, f"{activity.title}, {activity.held_on:%d %b %Y}")
+            for activity in _activities(project)
+        ],
+        "questions": [
+            (question.pk, f"{question.text} ({question.section.survey.title})")
+            for question in _questions(project).order_by(
+                "section__survey__title", "section__position", "position"
+            )
+        ],
+    }
+
+
+def _themes(project: Project) -> QuerySet[Theme]:
+    return Theme.objects.filter(codebook__organisation_id=project.organisation_id, retired=False)
+
+
+def _activities(project: Project) -> QuerySet[Activity]:
+    return Activity.objects.filter(project=project).select_related("project")
+
+
+def _questions(project: Project) -> QuerySet[Question]:
+    return (
+        Question.objects.filter(section__survey__project=project, is_equality_monitoring=False)
+        .exclude(kind=QuestionKind.DATE)
+        .select_related("section__survey")
+    )
+
+
+def evidence_target(
+    *, project: Project, theme: int | None, activity: int | None, question: int | None, comment: int | None
+) -> Theme | Activity | Question | FeedbackItem | None:
+    """The one thing chosen to link, from the same choices ``evidence_choices`` offered; None if not there."""
+    if theme:
+        return _themes(project).select_related("codebook").filter(pk=theme).first()
+    if activity:
+        return _activities(project).filter(pk=activity).first()
+    if question:
+        return _questions(project).filter(pk=question).first()
+    if not comment:
+        return None
+    return FeedbackItem.objects.filter(pk=comment, organisation_id=project.organisation_id).first()
+
+
+def evidence_in(*, decision: Decision, evidence_id: int) -> Evidence | None:
+    return Evidence.objects.filter(decision=decision, pk=evidence_id).first()
+
+
+def comment_to_quote(*, organisation: Organisation, comment_id: int) -> FeedbackItem | None:
+    """A comment of the organisation with words in it to quote."""
+    return FeedbackItem.objects.filter(pk=comment_id, organisation=organisation).exclude(text="").first()
+
+
+def decision_of(*, project: Project, decision_id: int | None) -> Decision | None:
+    if decision_id is None:
+        return None
+    return Decision.objects.filter(project=project, pk=decision_id, removed_at=None).first()
+
+
+def quotes_of(*, project: Project) -> list[Quote]:
+    return list(
+        Quote.objects.filter(project=project).select_related("chosen_by", "checked_by", "decision", "item")
+    )
+
+
+def quote_in(*, project: Project, quote_id: int) -> Quote | None:
+    return Quote.objects.filter(project=project, pk=quote_id).first()

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from heard.acting.models import Decision, DecisionKind, DecisionStatus, Evidence, EvidenceKind, EvidenceScope
+from heard.acting.quotes import quote_check, staff_names
 from heard.core.audit import audit_record
 from heard.core.events import event_publish
 from heard.core.models import Membership, User
@@ -173,14 +174,13 @@ def decision_publish(*, actor: User, decision: Decision) -> Decision:
     if not decision.we_did.strip():
         raise ValidationError({"we_did": "Say what was done or will be done before publishing"})
     # The public reads these words as they are: the same check as a quote's, for identifiers and staff names.
-    from heard.acting.quotes import quote_check
-
+    known = staff_names(decision.organisation_id)
     for label, text in (
         ("title", decision.title),
         ("what people told us", decision.you_said),
         ("what we did", decision.we_did),
     ):
-        findings = quote_check(text, organisation_id=decision.organisation_id)
+        findings = quote_check(text, organisation_id=decision.organisation_id, known=known)
         if findings:
             raise ValidationError(
                 f"The {label} may identify someone: "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,13 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from heard.acting import quotes, selectors, services
 from heard.acting.forms import DecisionForm, EvidenceForm, QuoteForm, ReasonForm
-from heard.acting.models import Decision, Evidence, Quote, QuoteStatus
+from heard.acting.models import Decision, Quote, QuoteStatus
 from heard.core.access import permission_required
 from heard.core.http import HeardRequest
-from heard.listening.models import FeedbackItem, Question, QuestionKind
-from heard.projects.models import Activity, Project
-from heard.projects.selectors import project_in
-from heard.understanding.models import Theme
+from heard.projects.models import Project
+from heard.projects.selectors import possible_leads, project_in
 
 
 def _project_or_404(request: HeardRequest, slug: str) -> Project:
@@ -99,7 +95,7 @@ def decision_form(request: HeardRequest, slug: str, decision_id: int | None = No
         initial=DecisionForm.initial_for(decision)
         if decision
         else {"kind": "commitment", "status": "planned"},
-        owners=selectors.possible_owners(organisation=project.organisation),
+        owners=possible_leads(organisation=project.organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,64 +118,21 @@ def decision_form(request: HeardRequest, slug: str, decision_id: int | None = No
     )
 
 
-def _evidence_choices(project: Project) -> dict[str, list[tuple[int, str]]]:
-    themes = (
-        Theme.objects.filter(codebook__organisation=project.organisation, retired=False)
-        .select_related("codebook", "category")
-        .order_by("codebook__name", "category__position", "code")
-    )
-    # Equality monitoring questions are for who-answered, not evidence; dates feed nothing.
-    questions = (
-        Question.objects.filter(section__survey__project=project, is_equality_monitoring=False)
-        .exclude(kind=QuestionKind.DATE)
-        .select_related("section__survey")
-        .order_by("section__survey__title", "section__position", "position")
-    )
-    return {
-        "themes": [
-            (theme.pk, f"{theme.name} ({theme.category.name}, {theme.codebook.name})") for theme in themes
-        ],
-        "activities": [
-            (activity.pk, f"{activity.title}, {activity.held_on:%d %b %Y}")
-            for activity in Activity.objects.filter(project=project)
-        ],
-        "questions": [
-            (question.pk, f"{question.text} ({question.section.survey.title})") for question in questions
-        ],
-    }
-
-
 @permission_required("acting.record_decisions")
 @require_http_methods(["GET", "POST"])
 def evidence_add(request: HeardRequest, slug: str, decision_id: int) -> HttpResponse:
     decision = _decision_or_404(request, slug, decision_id)
     project = decision.project
-    form = EvidenceForm(request.POST or None, **_evidence_choices(project))
+    form = EvidenceForm(request.POST or None, **selectors.evidence_choices(project=project))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        target: Any
-        if data["theme"]:
-            target = (
-                Theme.objects.filter(pk=data["theme"], codebook__organisation=project.organisation)
-                .select_related("codebook")
-                .first()
-            )
-        elif data["activity"]:
-            target = (
-                Activity.objects.filter(pk=data["activity"], project=project)
-                .select_related("project")
-                .first()
-            )
-        elif data["question"]:
-            target = (
-                Question.objects.filter(pk=data["question"], section__survey__project=project)
-                .select_related("section__survey")
-                .first()
-            )
-        else:
-            target = FeedbackItem.objects.filter(
-                pk=data["comment"], organisation=project.organisation
-            ).first()
+        target = selectors.evidence_target(
+            project=project,
+            theme=data["theme"],
+            activity=data["activity"],
+            question=data["question"],
+            comment=data["comment"],
+        )
         if target is None:
             form.add_error("comment" if data["comment"] else None, "That could not be found")
         else:
@@ -209,7 +162,7 @@ def evidence_add(request: HeardRequest, slug: str, decision_id: int) -> HttpResp
 @require_POST
 def evidence_remove(request: HeardRequest, slug: str, decision_id: int, evidence_id: int) -> HttpResponse:
     decision = _decision_or_404(request, slug, decision_id)
-    evidence = Evidence.objects.filter(decision=decision, pk=evidence_id).first()
+    evidence = selectors.evidence_in(decision=decision, evidence_id=evidence_id)
     if evidence is None:
         raise Http404("No such evidence")
     services.evidence_remove(actor=request.user, evidence=evidence)
@@ -253,11 +206,10 @@ def decision_remove(request: HeardRequest, slug: str, decision_id: int) -> HttpR
 @permission_required("acting.view_decisions")
 def quote_list(request: HeardRequest, slug: str) -> HttpResponse:
     project = _project_or_404(request, slug)
-    every = list(
-        Quote.objects.filter(project=project).select_related("chosen_by", "checked_by", "decision", "item")
-    )
+    every = selectors.quotes_of(project=project)
+    known = quotes.staff_names(project.organisation_id)
     checks = {
-        quote.pk: quotes.quote_check(quote.text, organisation_id=project.organisation_id)
+        quote.pk: quotes.quote_check(quote.text, organisation_id=project.organisation_id, known=known)
         for quote in every
         if quote.status == QuoteStatus.WAITING
     }
@@ -280,7 +232,7 @@ def quote_new(request: HeardRequest, slug: str) -> HttpResponse:
     project = _project_or_404(request, slug)
     asked = (request.GET.get("comment") or request.POST.get("comment") or "").strip()
     item = (
-        FeedbackItem.objects.filter(pk=int(asked), organisation=project.organisation).exclude(text="").first()
+        selectors.comment_to_quote(organisation=project.organisation, comment_id=int(asked))
         if asked.isdigit()
         else None
     )
@@ -296,7 +248,7 @@ def quote_new(request: HeardRequest, slug: str) -> HttpResponse:
     decisions = [(d.pk, d.title) for d in selectors.decisions_of(project=project)]
     form = QuoteForm(request.POST or None, initial={"text": item.text[:600]}, decisions=decisions)
     if request.method == "POST" and form.is_valid():
-        decision = Decision.objects.filter(pk=form.cleaned_data["decision"], project=project).first()
+        decision = selectors.decision_of(project=project, decision_id=form.cleaned_data["decision"])
         try:
             quotes.quote_choose(
                 actor=request.user,
@@ -320,7 +272,7 @@ def quote_new(request: HeardRequest, slug: str) -> HttpResponse:
 
 
 def _quote_or_404(project: Project, quote_id: int) -> Quote:
-    quote = Quote.objects.filter(project=project, pk=quote_id).first()
+    quote = selectors.quote_in(project=project, quote_id=quote_id)
     if quote is None:
         raise Http404("No such quote")
     return quote

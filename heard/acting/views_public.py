@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from heard.acting.public import (
     decision_when,
+    organisation_public,
     organisation_with_version,
     public_project,
     public_project_in,
@@ -35,7 +36,7 @@ CACHE_SECONDS = 60
 
 
 def _organisation_or_404(slug: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug).first()
+    organisation = organisation_public(slug=slug)
     if organisation is None:
         raise Http404("No such organisation")
     return organisation

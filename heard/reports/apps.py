@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from heard.core.home_panels import HomePanel, home_panel_register
         from heard.core.page_panels import PagePanel, page_panel_register
-        from heard.listening.models import Survey
+        from heard.reports.panels import project_panel
 
         page_panel_register(
             PagePanel(
@@ -18,10 +18,7 @@ class ReportsConfig(AppConfig):
                 template="reports/project_panel.jinja",
                 permission="reports.view",
                 order=40,
-                context=lambda project: {
-                    "project": project,
-                    "has_survey": Survey.objects.filter(project=project).exists(),
-                },
+                context=project_panel,
             )
         )
         home_panel_register(

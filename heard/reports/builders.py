@@ -19,6 +19,7 @@ from heard.acting.quotes import quotes_public
 from heard.acting.selectors import OPEN, decision_voices, evidence_rows
 from heard.core.disclosure import SmallNumberRule, protected, protected_share, protected_value
 from heard.core.models import Organisation
+from heard.jinja2_env import date_format
 from heard.listening.models import Channel, FeedbackItem, QuestionKind, Survey
 from heard.listening.survey_selectors import question_results
 from heard.projects.models import Activity, EqualityGroup, Project
@@ -41,7 +42,7 @@ CHANNELS = dict(Channel.choices)
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "not set"
+    return date_format(value) if value else "not set"
 
 
 def _period(start: date | None, end: date | None) -> str:
@@ -489,6 +490,11 @@ def board_report(
         ),
         sections=sections,
     )
+
+
+def survey_of(*, project: Project, code: str) -> Survey | None:
+    """One of the project's surveys, by its code."""
+    return Survey.objects.filter(project=project, code=code).first()
 
 
 def consultation_report(

@@ -12,12 +12,11 @@ from django.utils.text import slugify
 from heard.core.access import permission_required
 from heard.core.audit import audit_record
 from heard.core.http import HeardRequest
-from heard.listening.models import Survey
 from heard.projects.models import Project
 from heard.projects.selectors import project_in
 from heard.reports import builders
 from heard.reports.documents import Document
-from heard.reports.render import document_context, to_docx, to_html, to_pdf
+from heard.reports.render import document_context, render_as
 
 TYPES = {
     "pdf": "application/pdf",
@@ -45,13 +44,7 @@ def _respond(
                 **(extra or {}),
             },
         )
-    data = (
-        to_pdf(document)
-        if file_format == "pdf"
-        else to_docx(document)
-        if file_format == "docx"
-        else to_html(document).encode("utf-8")
-    )
+    data = render_as(document, file_format)
     audit_record(
         actor=request.user,
         action="report.downloaded",
@@ -84,7 +77,7 @@ def consultation(request: HeardRequest, slug: str) -> HttpResponse:
     project = _project_or_404(request, slug)
     survey = None
     if request.GET.get("survey"):
-        survey = Survey.objects.filter(project=project, code=request.GET["survey"]).first()
+        survey = builders.survey_of(project=project, code=request.GET["survey"])
         if survey is None:
             raise Http404("No such survey")
     try:

@@ -7,8 +7,23 @@ page with WeasyPrint; ``to_docx`` writes the same content with Word's own headin
 
 from __future__ import annotations
 
+from heard.reports.documents import Document
 from heard.reports.render.page import document_context, to_html
 from heard.reports.render.pdf import to_pdf
 from heard.reports.render.word import to_docx
 
-__all__ = ["document_context", "to_docx", "to_html", "to_pdf"]
+FORMATS = ("html", "pdf", "docx")
+
+
+def render_as(document: Document, file_format: str) -> bytes:
+    """The document in one of ``FORMATS``, as the bytes of its file."""
+    if file_format == "pdf":
+        return to_pdf(document)
+    if file_format == "docx":
+        return to_docx(document)
+    if file_format == "html":
+        return to_html(document).encode("utf-8")
+    raise ValueError(f"No such format: {file_format!r}")
+
+
+__all__ = ["FORMATS", "document_context", "render_as", "to_docx", "to_html", "to_pdf"]

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from heard.core.audit import audit_record
 from heard.core.models import Organisation
-from heard.listening.models import Survey
 from heard.projects.models import Project
+from heard.projects.selectors import projects_listing
 from heard.reports import builders
-from heard.reports.documents import Document
-from heard.reports.render import to_docx, to_html, to_pdf
+from heard.reports.render import FORMATS, render_as
 
 PRODUCED_BY = "heard report, at the command line"
 
@@ -25,14 +24,6 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{text!r} is not a date: write it as YYYY-MM-DD, like 2026-09-30.") from None
-
-
-def render(document: Document, file_format: str) -> bytes:
-    if file_format == "pdf":
-        return to_pdf(document)
-    if file_format == "docx":
-        return to_docx(document)
-    return to_html(document).encode("utf-8")
 
 
 class Command(BaseCommand):
@@ -61,14 +52,11 @@ class Command(BaseCommand):
                 )
             if name == "consultation":
                 sub.add_argument("--survey", help="the survey's code (default: the project's survey)")
-            sub.add_argument("--format", dest="file_format", choices=["html", "pdf", "docx"], default="html")
+            sub.add_argument("--format", dest="file_format", choices=FORMATS, default="html")
             sub.add_argument("--out", required=True, help="the file to write")
 
     def _project(self, slug: str, organisation: str | None) -> Project:
-        projects = Project.objects.filter(slug=slug).select_related("organisation")
-        if organisation:
-            projects = projects.filter(organisation__slug=organisation)
-        found = list(projects[:2])
+        found = list(projects_listing(organisation_slug=organisation).filter(slug=slug)[:2])
         if not found:
             raise CommandError(f"There is no project {slug!r}. `heard projects list` shows them.")
         if len(found) > 1:
@@ -101,7 +89,7 @@ class Command(BaseCommand):
             else:
                 survey = None
                 if options.get("survey"):
-                    survey = Survey.objects.filter(project=project, code=options["survey"]).first()
+                    survey = builders.survey_of(project=project, code=options["survey"])
                     if survey is None:
                         raise CommandError(
                             f"The project {project.slug!r} has no survey {options['survey']!r}."
@@ -115,7 +103,7 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"There is no folder {str(out.parent)!r} to write the report in.")
-        data = render(document, options["file_format"])
+        data = render_as(document, options["file_format"])
         partial = out.with_name(out.name + ".partial")
         try:
             partial.write_bytes(data)
