@@ -59,9 +59,15 @@ def protected(count: int, rule: SmallNumberRule = NHS_DIGITAL) -> str:
     return HIDDEN if value is None else f"{value:,}"
 
 
-def protected_share(part: int, whole: int, rule: SmallNumberRule = NHS_DIGITAL) -> str:
-    """A percentage from protected counts: ``*`` when either count is hidden or the whole is zero."""
+def protected_ratio(part: int, whole: int, rule: SmallNumberRule = NHS_DIGITAL) -> float | None:
+    """``part / whole`` from protected counts: None when either count is hidden or the whole is zero."""
     shown_part, shown_whole = protected_value(part, rule), protected_value(whole, rule)
     if shown_part is None or not shown_whole:
-        return HIDDEN
-    return f"{round(100 * shown_part / shown_whole)}%"
+        return None
+    return shown_part / shown_whole
+
+
+def protected_share(part: int, whole: int, rule: SmallNumberRule = NHS_DIGITAL) -> str:
+    """A percentage from protected counts: ``*`` when either count is hidden or the whole is zero."""
+    ratio = protected_ratio(part, whole, rule)
+    return HIDDEN if ratio is None else f"{round(100 * ratio)}%"

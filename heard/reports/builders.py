@@ -34,8 +34,9 @@ from heard.reports.documents import (
     standard_provenance,
 )
 from heard.understanding import charts, pictures
-from heard.understanding.models import PopulationProfile, ThemeAssignment
+from heard.understanding.models import ThemeAssignment
 from heard.understanding.representation import Representation, representation_of
+from heard.understanding.selectors import population_latest
 
 TOP_THEMES = 12
 CHANNELS = dict(Channel.choices)
@@ -89,7 +90,7 @@ def _who_took_part(
     organisation: Organisation, project: Project, survey: Survey | None
 ) -> list[Paragraph | Table | BulletList]:
     """Who took part in a project (or answered a survey) against the organisation's latest population profile."""
-    profile = PopulationProfile.objects.filter(organisation=organisation).order_by("-created_at").first()
+    profile = population_latest(organisation=organisation)
     rule = SmallNumberRule.of(organisation)
     if profile is None:
         return _representation_blocks(None, rule)
@@ -339,7 +340,7 @@ def _board_gaps(organisation: Organisation, rule: SmallNumberRule) -> list[str]:
     """For each project with groups to reach: those no activity has recorded reaching, and those its survey
     respondents under-represent against the latest population profile."""
     labels = dict(EqualityGroup.choices)
-    profile = PopulationProfile.objects.filter(organisation=organisation).order_by("-created_at").first()
+    profile = population_latest(organisation=organisation)
     gaps = []
     for project in (
         Project.objects.filter(organisation=organisation).exclude(equality_groups=[]).order_by("title")

@@ -13,6 +13,7 @@ from heard.listening.models import Survey
 from heard.projects.models import Project
 from heard.understanding.dashboards import DashboardFilters, whole_months
 from heard.understanding.models import PopulationProfile, Sentiment, Theme
+from heard.understanding.selectors import population_profiles
 
 
 class CodebookForm(forms.Form):
@@ -100,7 +101,7 @@ class RepresentationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = listening_selectors.projects_of(organisation=organisation)  # type: ignore[attr-defined]
         self.fields["survey"].queryset = listening_selectors.surveys_of(organisation=organisation)  # type: ignore[attr-defined]
-        self.fields["population"].queryset = PopulationProfile.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        self.fields["population"].queryset = population_profiles(organisation=organisation)  # type: ignore[attr-defined]
 
 
 class PopulationForm(forms.Form):

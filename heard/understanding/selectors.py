@@ -2,20 +2,69 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from heard.core.models import Organisation, User
 from heard.listening.models import FeedbackItem
-from heard.understanding.models import Codebook, Coding, Suggestion, SuggestionStatus, Theme, ThemeModelRun
+from heard.understanding.models import (
+    Codebook,
+    Coding,
+    PopulationProfile,
+    Suggestion,
+    SuggestionStatus,
+    Theme,
+    ThemeModelRun,
+)
 
 MAX_SKIPPED = 50
 
 
-def codebooks_for(*, organisation: Organisation) -> QuerySet[Codebook]:
-    return Codebook.objects.filter(organisation=organisation).annotate(
-        theme_count=Count("themes", filter=Q(themes__retired=False), distinct=True),
-        coded=Count("codings__item", distinct=True),
+def _count_per_codebook(queryset: QuerySet, value: Count) -> Coalesce:  # type: ignore[type-arg]
+    return Coalesce(
+        Subquery(
+            queryset.filter(codebook=OuterRef("pk"))
+            .order_by()
+            .values("codebook")
+            .annotate(n=value)
+            .values("n")
+        ),
+        0,
     )
+
+
+def codebooks_for(*, organisation: Organisation) -> QuerySet[Codebook]:
+    # Two subqueries, not two joins: joined, every theme row would be multiplied by every coding.
+    return Codebook.objects.filter(organisation=organisation).annotate(
+        theme_count=_count_per_codebook(Theme.objects.filter(retired=False), Count("id")),
+        coded=_count_per_codebook(Coding.objects.all(), Count("item", distinct=True)),
+    )
+
+
+def latest_codings(
+    *, codebook: Codebook, item_ids: Iterable[int] | None = None, with_items: bool = False
+) -> dict[int, Coding]:
+    """Each coded item's latest coding (by when, then by id), with its themes: the one that counts."""
+    codings = Coding.objects.filter(codebook=codebook).prefetch_related("themes")
+    if item_ids is not None:
+        codings = codings.filter(item_id__in=item_ids)
+    if with_items:
+        codings = codings.select_related("item")
+    latest: dict[int, Coding] = {}
+    for coding in codings.order_by("coded_at", "id"):
+        latest[coding.item_id] = coding
+    return latest
+
+
+def population_profiles(*, organisation: Organisation) -> QuerySet[PopulationProfile]:
+    return PopulationProfile.objects.filter(organisation=organisation)
+
+
+def population_latest(*, organisation: Organisation) -> PopulationProfile | None:
+    """The population profile loaded last, which reports compare with."""
+    return population_profiles(organisation=organisation).order_by("-created_at", "-id").first()
 
 
 def codebook_in(*, organisation: Organisation, codebook_id: int) -> Codebook:

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from heard.core.access import permission_required
 from heard.core.audit import audit_record
-from heard.core.disclosure import SmallNumberRule, protected, protected_value
+from heard.core.disclosure import SmallNumberRule, protected, protected_ratio, protected_value
 from heard.core.http import HeardRequest
 from heard.core.spreadsheets import csv_text
 from heard.listening.models import Channel, FeedbackItem
@@ -169,11 +169,10 @@ def _picture(
     """A chart to take away: drawn from protected figures, like the CSV, since it leaves the building too."""
     if name == "themes":
         labels = [row.theme.name for row in board.themes]
-        values = [protected_value(row.count, rule) for row in board.themes]
         title = f"{codebook.name}: comments by theme"
         bars = (
-            [value or 0 for value in values],
-            ["*" if value is None else f"{value:,}" for value in values],
+            [protected_value(row.count, rule) or 0 for row in board.themes],
+            [protected(row.count, rule) for row in board.themes],
         )
         picture: str | bytes = (
             charts.bar_chart(title, labels, bars[0], shown=bars[1])
@@ -182,14 +181,16 @@ def _picture(
         )
     elif name == "months":
         months = [month.strftime("%b %Y") for month in board.trend.months]
-        totals = [protected_value(total, rule) for total in board.trend.totals]
-        series: list[tuple[str, list[float | None]]] = []
-        for theme, cells in board.trend.rows:
-            shares: list[float | None] = []
-            for cell, total in zip(cells, totals, strict=True):
-                count = protected_value(cell.count, rule)
-                shares.append(None if count is None or not total else count / total)
-            series.append((theme.name, shares))
+        series: list[tuple[str, list[float | None]]] = [
+            (
+                theme.name,
+                [
+                    protected_ratio(cell.count, total, rule)
+                    for cell, total in zip(cells, board.trend.totals, strict=True)
+                ],
+            )
+            for theme, cells in board.trend.rows
+        ]
         title = f"{codebook.name}: share of comments on the main themes by month"
         picture = (
             charts.line_chart(title, months, series)

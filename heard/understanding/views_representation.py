@@ -13,7 +13,7 @@ from heard.core.disclosure import SmallNumberRule
 from heard.core.http import HeardRequest
 from heard.understanding import representation
 from heard.understanding.forms import PopulationForm, RepresentationForm
-from heard.understanding.models import PopulationProfile
+from heard.understanding.selectors import population_profiles
 
 EXAMPLE = Path(__file__).resolve().parent / "data" / "example_population.csv"
 MAX_POPULATION_BYTES = 2_000_000
@@ -78,7 +78,7 @@ def population_list(request: HeardRequest) -> HttpResponse:
         "understanding/populations.jinja",
         {
             "form": form,
-            "profiles": PopulationProfile.objects.filter(organisation=request.organisation),
+            "profiles": population_profiles(organisation=request.organisation),
             "may_manage": may(request, "understanding.manage_codebooks"),
             "dimensions": representation.DIMENSIONS,
         },

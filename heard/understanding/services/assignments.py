@@ -12,6 +12,7 @@ from django.db import transaction
 
 from heard.listening.models import FeedbackItem
 from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, ThemeAssignment
+from heard.understanding.selectors import latest_codings
 from heard.understanding.services.summaries import months_mark_stale
 
 CHUNK = 2_000
@@ -26,13 +27,10 @@ def assignments_refresh(*, codebook: Codebook, item_ids: Iterable[int]) -> None:
 
 
 def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]) -> None:
-    human: dict[int, tuple[int | None, list[int]]] = {}
-    for coding in (
-        Coding.objects.filter(codebook=codebook, item_id__in=ids)
-        .prefetch_related("themes")
-        .order_by("coded_at", "id")
-    ):
-        human[coding.item_id] = (coding.sentiment, [theme.pk for theme in coding.themes.all()])
+    human: dict[int, tuple[int | None, list[int]]] = {
+        item_id: (coding.sentiment, [theme.pk for theme in coding.themes.all()])
+        for item_id, coding in latest_codings(codebook=codebook, item_ids=ids).items()
+    }
     machine: dict[int, tuple[int | None, list[int]]] = {
         suggestion.item_id: (suggestion.sentiment, [entry["theme"] for entry in suggestion.themes])
         for suggestion in Suggestion.objects.filter(codebook=codebook, item_id__in=ids).exclude(
@@ -81,8 +79,13 @@ def assignments_rebuild(*, codebook: Codebook) -> int:
     """Everything again, for a codebook whose themes were retired or brought back. Returns the comments counted."""
     ids = set(Coding.objects.filter(codebook=codebook).values_list("item_id", flat=True))
     ids |= set(Suggestion.objects.filter(codebook=codebook).values_list("item_id", flat=True))
+    coded = Coding.objects.filter(codebook=codebook).values("item_id")
+    suggested = Suggestion.objects.filter(codebook=codebook).values("item_id")
     with transaction.atomic():
-        CodedItem.objects.filter(codebook=codebook).exclude(item_id__in=ids).delete()
-        ThemeAssignment.objects.filter(codebook=codebook).exclude(item_id__in=ids).delete()
+        # Subqueries, not the ids themselves: a large codebook's ids would make a statement too long to send.
+        for table in (CodedItem, ThemeAssignment):
+            table.objects.filter(codebook=codebook).exclude(item_id__in=coded).exclude(
+                item_id__in=suggested
+            ).delete()
     assignments_refresh(codebook=codebook, item_ids=ids)
     return len(ids)

@@ -19,6 +19,7 @@ from heard.understanding.models import (
     ThemeModelRun,
     TrainingStatus,
 )
+from heard.understanding.selectors import latest_codings
 from heard.understanding.services.assignments import assignments_refresh
 from heard.understanding.services.summaries import summaries_bring_up_to_date
 
@@ -34,21 +35,14 @@ class TrainingRefused(ValueError):
 
 def training_data(*, codebook: Codebook) -> list[CodedComment]:
     """One coded comment per item: the latest coding of it, themes named by their id (stable across renames)."""
-    latest: dict[int, Coding] = {}
-    for coding in (
-        Coding.objects.filter(codebook=codebook)
-        .select_related("item")
-        .prefetch_related("themes")
-        .order_by("item_id", "coded_at", "id")
-    ):
-        latest[coding.item_id] = coding
+    latest = latest_codings(codebook=codebook, with_items=True)
     return [
         CodedComment(
             text=coding.item.text,
             themes=tuple(str(theme.pk) for theme in coding.themes.all() if not theme.retired),
             sentiment=coding.sentiment,
         )
-        for coding in latest.values()
+        for coding in (latest[item_id] for item_id in sorted(latest))
         if coding.item.text.strip()
     ]
 
