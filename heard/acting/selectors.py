@@ -134,7 +134,9 @@ class EvidenceRow:
     results: list[tuple[str, int]] = field(default_factory=list)
 
 
-def evidence_rows(*, decision: Decision) -> list[EvidenceRow]:
+def evidence_rows(*, decision: Decision, with_results: bool = False) -> list[EvidenceRow]:
+    """Each link with what it is and how many comments it brings; ``with_results`` adds a survey question's
+    results, which read every answer to it, so only the decision's own page asks for them."""
     rows = []
     for evidence in decision.evidence.select_related(
         "theme", "item", "activity", "question", "question__section__survey", "decision__project"
@@ -156,7 +158,7 @@ def evidence_rows(*, decision: Decision) -> list[EvidenceRow]:
                 evidence=evidence,
                 label=label,
                 comments=evidence_items(evidence).count(),
-                results=question_results(question=question) if question is not None else [],
+                results=question_results(question=question) if with_results and question is not None else [],
             )
         )
     return rows

@@ -64,7 +64,7 @@ def decision_detail(request: HeardRequest, slug: str, decision_id: int) -> HttpR
         {
             "project": decision.project,
             "decision": decision,
-            "evidence_rows": selectors.evidence_rows(decision=decision),
+            "evidence_rows": selectors.evidence_rows(decision=decision, with_results=True),
             "voice_count": voices.count(),
             "voices": list(voices[:10]),
             "quotes": list(decision.quotes.exclude(status=QuoteStatus.WITHDRAWN)),

@@ -80,7 +80,7 @@ def test_survey_question_answers_are_voices(world, alice, leeds) -> None:  # typ
     services.evidence_add(actor=alice, decision=decision, target=question)
     assert list(selectors.decision_voices(decision=decision)) == [world["elsewhere"][0]]
     assert list(selectors.decisions_fed_by(item=world["elsewhere"][0])) == [decision]
-    assert selectors.evidence_rows(decision=decision)[0].results == [("Answered", 1)]
+    assert selectors.evidence_rows(decision=decision, with_results=True)[0].results == [("Answered", 1)]
 
     # A choice question's results come answer by answer, by the labels people saw, in the question's order.
     choice = Question.objects.create(
@@ -93,7 +93,7 @@ def test_survey_question_answers_are_voices(world, alice, leeds) -> None:  # typ
     for item, value in zip(world["waits"][:3], ["weekend", "evening", "weekend"], strict=True):
         Answer.objects.create(item=item, question=choice, choices=[value])
     services.evidence_add(actor=alice, decision=decision, target=choice)
-    rows = {row.label: row.results for row in selectors.evidence_rows(decision=decision)}
+    rows = {row.label: row.results for row in selectors.evidence_rows(decision=decision, with_results=True)}
     assert rows["When would you come? (Evenings)"] == [("Evenings", 1), ("Weekends", 2)]
 
 
