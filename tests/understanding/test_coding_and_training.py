@@ -226,3 +226,56 @@ def test_another_organisations_coder_cannot_code_our_comments(leeds, wakefield, 
     assert client.get(f"/themes/{theirs.pk}/code/?item={item.pk}").status_code == 404
     with pytest.raises(ValueError):
         coding_save(coder=carol, codebook=theirs, item=item, themes=[], sentiment=None)
+
+
+def test_accepting_the_sure_suggestions_in_bulk_is_the_same_as_accepting_each_and_costs_a_few_queries(
+    leeds, bob, signed_in, django_assert_max_num_queries
+) -> None:
+    from heard.understanding.models import CodedItem, ThemeAssignment
+
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    run = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook, status=TrainingStatus.DONE)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    food = codebook.themes.get(name="Food and drink")
+    retired = codebook.themes.get(name="Travel and transport")
+    retired.retired = True
+    retired.save()
+    made = [item for item, _ in comments(leeds, 240)]
+    for number, item in enumerate(made):
+        sure = number < 200
+        Suggestion.objects.create(
+            organisation=leeds,
+            codebook=codebook,
+            run=run,
+            item=item,
+            themes=[
+                {"theme": waiting.pk, "confidence": 0.95 if sure else 0.6},
+                {"theme": food.pk if number % 2 else retired.pk, "confidence": 0.9 if sure else 0.55},
+            ],
+            sentiment=4,
+            confidence=0.9 if sure else 0.55,
+        )
+    # Bob had already coded one of the sure comments differently: his coding is replaced, not doubled.
+    coding_save(coder=bob, codebook=codebook, item=made[0], themes=[food], sentiment=1, note="first go")
+    Suggestion.objects.filter(item=made[0]).update(status=SuggestionStatus.OPEN)
+
+    client = signed_in(bob)
+    with django_assert_max_num_queries(50):  # accepting each in turn took 5,007 for these 200
+        response = client.post(f"/themes/{codebook.pk}/suggestions/accept/", {"at_least": "0.8"})
+
+    assert response.status_code == 302
+    accepted = Coding.objects.filter(codebook=codebook, coder=bob, origin=CodingOrigin.ACCEPTED)
+    assert accepted.count() == 200
+    assert Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.ACCEPTED).count() == 200
+    assert Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).count() == 40
+    replaced = Coding.objects.get(item=made[0], coder=bob)
+    assert replaced.sentiment == 4 and replaced.note == ""
+    assert {theme.name for theme in replaced.themes.all()} == {"Waiting and timeliness"}  # retired dropped
+    assert {theme.name for theme in Coding.objects.get(item=made[1]).themes.all()} == {
+        "Waiting and timeliness",
+        "Food and drink",
+    }
+    # The dashboards count them as a person's coding now.
+    assert CodedItem.objects.filter(codebook=codebook, by_model=False).count() == 200
+    assert ThemeAssignment.objects.filter(codebook=codebook, theme=food, by_model=False).count() == 100
+    assert not ThemeAssignment.objects.filter(theme=retired).exists()
