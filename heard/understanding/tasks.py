@@ -21,3 +21,13 @@ def monthly_counts_rebuild(codebook_id: int) -> int:
 
     codebook = Codebook.objects.filter(pk=codebook_id).first()
     return summaries_bring_up_to_date(codebook=codebook) if codebook is not None else 0
+
+
+@task()
+def theme_counts_restore(theme_id: int) -> int:
+    """Counts a theme that was brought back in the dashboards again; returns how many comments were refreshed."""
+    from heard.understanding.models import Theme
+    from heard.understanding.services.assignments import assignments_theme_restored
+
+    theme = Theme.objects.filter(pk=theme_id, retired=False).select_related("codebook").first()
+    return assignments_theme_restored(theme=theme) if theme is not None else 0

@@ -142,7 +142,9 @@ def theme_retire(request: HeardRequest, codebook_id: int, theme_id: int) -> Http
     retire = request.POST.get("retire", "yes") == "yes"
     codebooks.theme_retire(actor=request.user, theme=theme, retired=retire)
     verb = (
-        "retired: coders and models no longer use it, and its old coding stays" if retire else "brought back"
+        "retired: coders and models no longer use it, and its old coding stays"
+        if retire
+        else "brought back: its comments are counted in the dashboards again once a background task has run"
     )
     messages.success(request, f"Theme ‘{theme.name}’ {verb}.")
     return redirect("understanding:codebook", codebook.pk)

@@ -145,6 +145,52 @@ def test_complex_comments_and_a_retired_theme(coded, bob, signed_in) -> None:  #
     assert CodedItem.objects.filter(codebook=codebook).count() == 84  # the comments still count
 
 
+def test_retiring_a_theme_changes_only_its_comments_and_bringing_it_back_counts_them_again(
+    coded, django_assert_max_num_queries, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    codebook, parking = coded["codebook"], coded["parking"]
+
+    def counted() -> tuple[set, set]:  # type: ignore[type-arg]
+        return (
+            set(
+                ThemeAssignment.objects.filter(codebook=codebook).values_list(
+                    "item_id", "theme_id", "by_model"
+                )
+            ),
+            set(
+                CodedItem.objects.filter(codebook=codebook).values_list("item_id", "theme_count", "sentiment")
+            ),
+        )
+
+    before_themes, before_items = counted()
+    parked = set(ThemeAssignment.objects.filter(theme=parking).values_list("item_id", flat=True))
+    assert len(parked) == 3
+
+    with django_assert_max_num_queries(16):  # the same whatever the codebook's size: no rebuild
+        theme_retire(actor=None, theme=parking)
+
+    themes_now, items_now = counted()
+    assert themes_now == {row for row in before_themes if row[1] != parking.pk}
+    assert items_now == {
+        (item, count - 1 if item in parked else count, sentiment) for item, count, sentiment in before_items
+    }
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+    assert "Parking" not in {row.theme.name for row in board.themes} and board.comments == 83
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:  # brought back by a background task
+        theme_retire(actor=None, theme=parking, retired=False)
+    assert len(queued) == 1
+    from django_tasks_db.models import DBTaskResult
+
+    from heard.understanding.tasks import theme_counts_restore
+
+    assert DBTaskResult.objects.get().task_path == "heard.understanding.tasks.theme_counts_restore"
+    assert theme_counts_restore.call(theme_id=parking.pk) == 3  # what the worker does with it
+    assert counted() == (before_themes, before_items)
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+    assert {row.theme.name: row.count for row in board.themes}["Parking"] == 3
+
+
 def test_another_organisation_sees_nothing(coded, carol, signed_in) -> None:  # type: ignore[no-untyped-def]
     client = signed_in(carol)
     codebook = coded["codebook"]

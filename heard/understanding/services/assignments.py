@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import F
 
 from heard.listening.models import FeedbackItem
-from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, ThemeAssignment
+from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, Theme, ThemeAssignment
 from heard.understanding.selectors import latest_codings
 from heard.understanding.services.summaries import months_mark_stale
 
@@ -75,17 +76,34 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
     ThemeAssignment.objects.bulk_create(assigned, batch_size=CHUNK)
 
 
-def assignments_rebuild(*, codebook: Codebook) -> int:
-    """Everything again, for a codebook whose themes were retired or brought back. Returns the comments counted."""
-    ids = set(Coding.objects.filter(codebook=codebook).values_list("item_id", flat=True))
-    ids |= set(Suggestion.objects.filter(codebook=codebook).values_list("item_id", flat=True))
-    coded = Coding.objects.filter(codebook=codebook).values("item_id")
-    suggested = Suggestion.objects.filter(codebook=codebook).values("item_id")
-    with transaction.atomic():
-        # Subqueries, not the ids themselves: a large codebook's ids would make a statement too long to send.
-        for table in (CodedItem, ThemeAssignment):
-            table.objects.filter(codebook=codebook).exclude(item_id__in=coded).exclude(
-                item_id__in=suggested
-            ).delete()
+@transaction.atomic
+def assignments_theme_retired(*, theme: Theme) -> int:
+    """Takes a retired theme out of the counts: only the comments counted with it change. Returns how many."""
+    codebook = theme.codebook
+    counted = ThemeAssignment.objects.filter(codebook=codebook, theme=theme)
+    months_mark_stale(codebook=codebook, moments=counted.datetimes("received_at", "month"))
+    changed = CodedItem.objects.filter(codebook=codebook, item_id__in=counted.values("item_id")).update(
+        theme_count=F("theme_count") - 1
+    )
+    counted.delete()
+    return changed
+
+
+def assignments_theme_restored(*, theme: Theme) -> int:
+    """Counts a theme brought back: the comments whose coding or suggestion has it are counted afresh.
+
+    Suggestions keep their themes in a JSON list, which not every database can search, so they are read in
+    chunks; restoring is rare, and runs as a background task (heard.understanding.tasks).
+    """
+    codebook = theme.codebook
+    through = Coding.themes.through
+    ids = set(through.objects.filter(theme=theme).values_list("coding__item_id", flat=True))
+    for item_id, themes in (
+        Suggestion.objects.filter(codebook=codebook)
+        .values_list("item_id", "themes")
+        .iterator(chunk_size=5_000)
+    ):
+        if any(entry.get("theme") == theme.pk for entry in themes):
+            ids.add(item_id)
     assignments_refresh(codebook=codebook, item_ids=ids)
     return len(ids)

@@ -8,7 +8,7 @@ from django.db.models import Max
 from heard.core.audit import audit_record
 from heard.core.models import Organisation, User
 from heard.understanding.models import Codebook, CodebookVersion, Theme, ThemeCategory
-from heard.understanding.services.assignments import assignments_rebuild
+from heard.understanding.services.assignments import assignments_theme_retired
 from heard.understanding.starter import STARTER, STARTER_DESCRIPTION
 
 
@@ -127,7 +127,13 @@ def theme_retire(*, actor: User | None, theme: Theme, retired: bool = True) -> T
         theme.save(update_fields=["retired"])
         verb = "Retired" if retired else "Brought back"
         _next_version(theme.codebook, actor=actor, change=f"{verb} ‘{theme.name}’")
-        assignments_rebuild(codebook=theme.codebook)
+        if retired:
+            assignments_theme_retired(theme=theme)
+        else:
+            # Finding the comments that had it means reading every suggestion: a background task does.
+            from heard.understanding.tasks import theme_counts_restore
+
+            transaction.on_commit(lambda: theme_counts_restore.enqueue(theme_id=theme.pk))
         audit_record(
             actor=actor,
             action="codebook.theme_retired" if retired else "codebook.theme_restored",
