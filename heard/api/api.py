@@ -102,6 +102,7 @@ def _incoming(token: ApiToken, payload: FeedbackIn, where: str) -> IncomingFeedb
         channel=payload.channel,
         text=payload.text,
         service=payload.service,
+        question=payload.question,
         received_at=payload.received_at,
         fft_answer=fft_answer,
         external_id=payload.external_id,

@@ -30,6 +30,11 @@ class FeedbackIn(Schema):
     )
     channel: Channel = Field(description="How the person gave the feedback.")
     service: str = Field("", max_length=200, description="The service, ward, team or practice it is about.")
+    question: str = Field(
+        "",
+        max_length=500,
+        description="The question the comment answers, such as 'What could we do better?'.",
+    )
     received_at: datetime | None = Field(None, description="When it was given (ISO 8601). Defaults to now.")
     fft_answer: str = Field(
         "",

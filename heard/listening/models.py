@@ -188,6 +188,9 @@ class FeedbackItem(models.Model):
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The main comment, already redacted. Survey answers keep their own text in Answer.
     text = models.TextField(blank=True)
+    # The question the comment answers ("What could we do better?"), where it answers one: from an import's
+    # question column, or a survey response with one open answer. Blank for a response that answered several.
+    question = models.CharField(max_length=500, blank=True)
     # The Friends and Family Test answer, where the item has one (FFT_ANSWERS keys).
     fft_answer = models.CharField(max_length=20, blank=True)
     # What redaction removed, by kind: {"NAME": 2, "PHONE": 1}. Never the removed values themselves.

@@ -33,6 +33,7 @@ from heard.understanding.services import summaries
 from heard.understanding.services.summaries import summaries_for_reading
 
 TOP_SERVICES = 8
+TOP_QUESTIONS = 8
 TOP_PAIRS = 15
 TREND_THEMES = 6
 # Two-sided test at the 5% level: a month's share of comments on a theme is marked as changed when it differs
@@ -49,6 +50,7 @@ class DashboardFilters:
     channel: str = ""
     source_id: int | None = None
     service: str = ""
+    question: str = ""
 
     def _dimensions_q(self) -> Q:
         condition = Q()
@@ -60,6 +62,8 @@ class DashboardFilters:
             condition &= Q(source_id=self.source_id)
         if self.service:
             condition &= Q(service=self.service)
+        if self.question:
+            condition &= Q(question=self.question)
         return condition
 
     def months_q(self) -> Q:
@@ -84,6 +88,17 @@ class DashboardFilters:
     def summary_q(self) -> Q:
         """The same filters on the monthly counts."""
         return self.months_q() & self._dimensions_q()
+
+
+def questions_of(*, codebook: Codebook, limit: int = 200) -> list[str]:
+    """The questions the codebook's coded comments answer, for choosing one: read from the monthly counts."""
+    return list(
+        MonthlyCommentCount.objects.filter(codebook=codebook)
+        .exclude(question="")
+        .values_list("question", flat=True)
+        .distinct()
+        .order_by("question")[:limit]
+    )
 
 
 def whole_months(start: date | None, end: date | None) -> tuple[date | None, date | None]:
@@ -176,6 +191,9 @@ class Dashboard:
     by_channel: list[tuple[Theme, list[int]]]
     services: list[str]
     by_service: list[tuple[Theme, list[int]]]
+    # The questions with the most comments; "" stands for comments that answer no single question.
+    questions: list[str]
+    by_question: list[tuple[Theme, list[int]]]
     pairs: list[tuple[Theme, Theme, int]]
     complex_comments: int
     # Months whose counts a background task is still bringing up to date (large codebooks only).
@@ -208,7 +226,7 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     themes = {theme.pk: theme for theme in codebook.themes.select_related("category")}
     where = filters.summary_q()
     # Filtered by nothing finer than dates and channel, the roll-ups answer with a fraction of the rows.
-    coarse = not (filters.project_id or filters.source_id or filters.service)
+    coarse = not (filters.project_id or filters.source_id or filters.service or filters.question)
     rollup = MonthlyThemeRollup.objects.filter(codebook=codebook, theme_id__in=list(themes)).filter(
         filters.months_q()
     )
@@ -278,6 +296,24 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         for entry in service_rows.annotate(n=Sum("comments")).order_by()
     }
     services, service_table = _table(by_service, themes, order)
+    top_questions = [
+        entry["question"]
+        for entry in comment_counts.values("question")
+        .annotate(n=Sum("comments"))
+        .order_by("-n", "question")[: TOP_QUESTIONS + 1]
+    ]
+    if top_questions == [""]:
+        top_questions = []  # nothing answers a known question: no table
+    question_rows: Any = (
+        rollup.filter(axis="question", value__in=top_questions).values("theme_id", question=F("value"))
+        if coarse and not filters.channel
+        else theme_counts.filter(question__in=top_questions).values("theme_id", "question")
+    )
+    by_question: dict[tuple[int, str], int] = {
+        (entry["theme_id"], entry["question"]): entry["n"]
+        for entry in question_rows.annotate(n=Sum("comments")).order_by()
+    }
+    questions, question_table = _table(by_question, themes, order)
     pairs = [
         (themes[entry["first_theme_id"]], themes[entry["second_theme_id"]], entry["n"])
         for entry in MonthlyPairCount.objects.filter(codebook=codebook)
@@ -297,6 +333,8 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         by_channel=channel_table,
         services=services,
         by_service=service_table,
+        questions=questions,
+        by_question=question_table,
         pairs=pairs,
         complex_comments=totals["complex"] or 0,
         months_catching_up=catching_up,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -63,11 +64,19 @@ class DashboardFilterForm(FeedbackFilterForm):
     theme = forms.IntegerField(required=False, min_value=1)
     q = forms.CharField(required=False, max_length=200)
     complex = forms.BooleanField(required=False)
+    question = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "Choose a question from the list"}
+    )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, questions: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
         del self.fields["survey"]
         del self.fields["flagged"]
+        field = self.fields["question"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Any question"), *((question, question) for question in questions)]
 
     def dashboard_filters(self) -> DashboardFilters:
         data = self.cleaned_data
@@ -83,6 +92,7 @@ class DashboardFilterForm(FeedbackFilterForm):
             channel=data.get("channel") or "",
             source_id=source.pk if source else None,
             service=(data.get("service") or "").strip(),
+            question=data.get("question") or "",
         )
 
 

@@ -230,6 +230,7 @@ class CodedItem(models.Model):
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     service = models.CharField(max_length=200, blank=True)
+    question = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [
@@ -257,6 +258,7 @@ class ThemeAssignment(models.Model):
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     service = models.CharField(max_length=200, blank=True)
+    question = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [
@@ -331,6 +333,7 @@ class MonthlyCommentCount(models.Model):
     source_id = models.IntegerField()
     project_id = models.IntegerField(null=True)
     service = models.CharField(max_length=200, blank=True)
+    question = models.CharField(max_length=500, blank=True)
     comments = models.PositiveIntegerField()
     by_model = models.PositiveIntegerField()
     complex_comments = models.PositiveIntegerField()
@@ -350,6 +353,7 @@ class MonthlyThemeCount(models.Model):
     source_id = models.IntegerField()
     project_id = models.IntegerField(null=True)
     service = models.CharField(max_length=200, blank=True)
+    question = models.CharField(max_length=500, blank=True)
     comments = models.PositiveIntegerField()
     positive = models.PositiveIntegerField()
     negative = models.PositiveIntegerField()
@@ -370,6 +374,7 @@ class MonthlyPairCount(models.Model):
     source_id = models.IntegerField()
     project_id = models.IntegerField(null=True)
     service = models.CharField(max_length=200, blank=True)
+    question = models.CharField(max_length=500, blank=True)
     comments = models.PositiveIntegerField()
 
     class Meta:
@@ -404,7 +409,7 @@ class MonthlyThemeRollup(models.Model):
     month = models.DateField()
     theme_id = models.IntegerField()
     axis = models.CharField(max_length=10)
-    value = models.CharField(max_length=200, blank=True)
+    value = models.CharField(max_length=500, blank=True)
     comments = models.PositiveIntegerField()
     positive = models.PositiveIntegerField()
     negative = models.PositiveIntegerField()

@@ -40,8 +40,11 @@ class CappedPaginator(Paginator):
         return matches[: COUNT_CAP + 1].count()
 
 
-DOWNLOADS = ("themes", "months", "channels", "services", "pairs")
+DOWNLOADS = ("themes", "months", "channels", "services", "questions", "pairs")
 
+
+# The column of comments that answer no single question (other feedback, or a response to several questions).
+NO_SINGLE_QUESTION = "No single question"
 
 # Parameters that choose comments rather than filter the dashboard: the dashboard's own links leave them out.
 COMMENT_ONLY = ("q", "theme", "month", "complex")
@@ -61,7 +64,9 @@ def _query(request: HeardRequest, *, keep_comment_choices: bool = False, **chang
 @permission_required("understanding.view_themes")
 def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     codebook = _codebook_or_404(request, codebook_id)
-    form = DashboardFilterForm(request.GET, organisation=request.organisation)
+    form = DashboardFilterForm(
+        request.GET, organisation=request.organisation, questions=dashboards.questions_of(codebook=codebook)
+    )
     if not form.is_valid():
         return render(
             request,
@@ -105,6 +110,7 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             if len(months) > 1
             else "",
             "channel_labels": dict(Channel.choices),
+            "question_labels": {"": NO_SINGLE_QUESTION},
             "group_by": group_by,
             "group_choices": dashboards.GROUP_DIMENSIONS,
             "group_rows": [
@@ -150,6 +156,9 @@ def _download(
     elif name == "services":
         header = ["theme", *board.services]
         rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_service]
+    elif name == "questions":
+        header = ["theme", *(question or NO_SINGLE_QUESTION for question in board.questions)]
+        rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_question]
     else:
         header = ["theme", "with theme", "comments with both"]
         rows = [[first.name, second.name, protected(count, rule)] for first, second, count in board.pairs]
@@ -225,7 +234,9 @@ def highlight(text: str, words: list[str]) -> SafeString:
 def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     """The comments behind a number: a theme, a month, a channel or service, a search, or the complex ones."""
     codebook = _codebook_or_404(request, codebook_id)
-    form = DashboardFilterForm(request.GET, organisation=request.organisation)
+    form = DashboardFilterForm(
+        request.GET, organisation=request.organisation, questions=dashboards.questions_of(codebook=codebook)
+    )
     if not form.is_valid():
         return render(
             request,

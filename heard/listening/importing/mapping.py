@@ -24,6 +24,11 @@ FIELDS: tuple[ImportField, ...] = (
     ),
     ImportField("service", "Service, ward or team", "What the feedback is about, as the file names it."),
     ImportField(
+        "question",
+        "Question",
+        "The question the comment answers, like “What could we do better?”, where the file has one.",
+    ),
+    ImportField(
         "fft_answer", "Friends and Family Test answer", "Very good to Very poor, Don't know, or 1 to 6."
     ),
     ImportField(
@@ -120,6 +125,7 @@ _GUESSES: dict[str, tuple[str, ...]] = {
     ),
     "channel": ("channel", "method", "mode", "collection method", "how received"),
     "project": ("project", "project name", "engagement"),
+    "question": ("question", "question text", "question asked", "survey question"),
 }
 
 

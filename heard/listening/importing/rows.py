@@ -22,6 +22,7 @@ from heard.projects.models import Project
 
 TEXT_LIMIT = 20_000
 SERVICE_LIMIT = 200
+QUESTION_LIMIT = 500
 EXTERNAL_ID_LIMIT = 200
 EARLIEST_YEAR = 1990
 
@@ -220,6 +221,10 @@ class RowChecker:
         if len(service) > SERVICE_LIMIT:
             problem("service", f"{_quoted(service)} is longer than {SERVICE_LIMIT} characters")
 
+        question = self._text(cells, "question")
+        if len(question) > QUESTION_LIMIT:
+            problem("question", f"{_quoted(question)} is longer than {QUESTION_LIMIT} characters")
+
         external_id = self._text(cells, "external_id")
         if len(external_id) > EXTERNAL_ID_LIMIT:
             problem("external_id", f"{_quoted(external_id)} is longer than {EXTERNAL_ID_LIMIT} characters")
@@ -251,6 +256,7 @@ class RowChecker:
                 service=service,
                 received_at=received_at,
                 fft_answer=answer,
+                question=question,
                 external_id=external_id,
                 project=project,
             ),

@@ -7,6 +7,7 @@ the door, knows its source and channel, and is recognised when it arrives twice.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,8 @@ class IncomingFeedback:
     received_at: datetime | None = None
     fft_answer: str = ""
     external_id: str = ""
+    # The question the comment answers, where there is one (FeedbackItem.question).
+    question: str = ""
     project: Project | None = None
     activity: Activity | None = None
     # Content-based recognition of repeats suits files and API batches; a survey response is always new.
@@ -73,9 +76,16 @@ def _fingerprint(source: FeedbackSource, incoming: IncomingFeedback, redacted_te
                 incoming.fft_answer,
                 redacted_text,
                 incoming.channel,
+                # Only where there is one, so that the digests of items without a question never change.
+                *([incoming.question] if incoming.question else []),
             ]
         )
     return hashlib.sha256(basis.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _question_depersonalised(question: str) -> tuple[str, dict[str, int]]:
+    return text_depersonalise(question) if question else ("", {})
 
 
 def _build(
@@ -90,6 +100,10 @@ def _build(
     service, service_removed = text_depersonalise(incoming.service[:200])
     for kind, count in service_removed.items():
         removed[kind] = removed.get(kind, 0) + count
+    # A question's wording repeats on every row of a file: depersonalised once per wording.
+    question, question_removed = _question_depersonalised(incoming.question.strip()[:500])
+    for kind, count in question_removed.items():
+        removed[kind] = removed.get(kind, 0) + count
     at = incoming.received_at or timezone.now()
     return FeedbackItem(
         organisation=organisation,
@@ -101,6 +115,7 @@ def _build(
         received_at=at,
         text=text,
         fft_answer=incoming.fft_answer,
+        question=question,
         redactions=removed,
         external_id=incoming.external_id[:200],
         fingerprint=_fingerprint(source, incoming, text, service),

@@ -59,13 +59,16 @@ def survey_response_receive(
     redacted here before it is stored.
     """
     by_key = {question.key: question for question in questions}
-    main_text = [
-        str(value)
+    open_answers = [
+        (by_key[key], str(value))
         for key, value in answers.items()
         if key in by_key
         and by_key[key].kind == QuestionKind.FREE_TEXT
         and not by_key[key].is_equality_monitoring
     ]
+    main_text = [value for _, value in open_answers]
+    # The comment answers one question only where one open question was answered (FeedbackItem.question).
+    answered = [question for question, value in open_answers if value.strip()]
     fft_answer = next(
         (str(answers[q.key]) for q in questions if q.kind == QuestionKind.FFT and answers.get(q.key)), ""
     )
@@ -78,6 +81,7 @@ def survey_response_receive(
             text="\n\n".join(main_text),
             received_at=_received_at(received_on),
             fft_answer=fft_answer,
+            question=answered[0].text if len(answered) == 1 else "",
             project=survey.project,
             recognise_repeats=False,
         ),

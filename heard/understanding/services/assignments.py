@@ -41,7 +41,7 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
     items = {
         item.pk: item
         for item in FeedbackItem.objects.filter(pk__in=ids, organisation=codebook.organisation).only(
-            "pk", "text", "received_at", "channel", "source_id", "project_id", "service"
+            "pk", "text", "received_at", "channel", "source_id", "project_id", "service", "question"
         )
     }
     # A coded row carries its comment's date, so the comments' own months are the months that change.
@@ -67,6 +67,7 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
             "source_id": item.source_id,
             "project_id": item.project_id,
             "service": item.service,
+            "question": item.question,
         }
         coded.append(
             CodedItem(**copied, sentiment=sentiment, theme_count=len(themes), words=len(item.text.split()))

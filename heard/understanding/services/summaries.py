@@ -29,7 +29,7 @@ from heard.understanding.models import (
 
 COMPLEX_THEMES = 3
 COMPLEX_WORDS = 120
-DIMENSIONS = ("channel", "source_id", "project_id", "service")
+DIMENSIONS = ("channel", "source_id", "project_id", "service", "question")
 
 
 def complex_q() -> Q:
@@ -132,7 +132,7 @@ def _rebuild(codebook: Codebook, month: date) -> None:
     MonthlyThemeCount.objects.bulk_create(fine, batch_size=5_000)
     rolled: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in fine:
-        for axis, value in (("channel", row.channel), ("service", row.service)):
+        for axis, value in (("channel", row.channel), ("service", row.service), ("question", row.question)):
             tally = rolled[(row.theme_id, axis, value)]
             tally[0] += row.comments
             tally[1] += row.positive
@@ -165,16 +165,16 @@ def _pairs(in_month: Q) -> list[dict[str, object]]:
         .query.sql_with_params()
     )
     sql = (
-        "SELECT a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service, COUNT(*) "  # noqa: S608
-        f"FROM ({inner}) a JOIN ({inner}) b ON a.item_id = b.item_id AND a.theme_id < b.theme_id "
-        "GROUP BY a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service"
+        "SELECT a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service, a.question, "  # noqa: S608
+        f"COUNT(*) FROM ({inner}) a JOIN ({inner}) b ON a.item_id = b.item_id AND a.theme_id < b.theme_id "
+        "GROUP BY a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service, a.question"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *params])
         rows = cursor.fetchall()
     merged: dict[tuple[object, ...], int] = defaultdict(int)
-    for first, second, channel, source_id, project_id, service, count in rows:
-        merged[(first, second, channel, source_id, project_id, service)] += count
+    for first, second, channel, source_id, project_id, service, question, count in rows:
+        merged[(first, second, channel, source_id, project_id, service, question)] += count
     return [
         {
             "first_theme_id": first,
@@ -183,7 +183,8 @@ def _pairs(in_month: Q) -> list[dict[str, object]]:
             "source_id": source_id,
             "project_id": project_id,
             "service": service,
+            "question": question,
             "comments": count,
         }
-        for (first, second, channel, source_id, project_id, service), count in merged.items()
+        for (first, second, channel, source_id, project_id, service, question), count in merged.items()
     ]

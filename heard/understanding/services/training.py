@@ -41,6 +41,7 @@ def training_data(*, codebook: Codebook) -> list[CodedComment]:
             text=coding.item.text,
             themes=tuple(str(theme.pk) for theme in coding.themes.all() if not theme.retired),
             sentiment=coding.sentiment,
+            question=coding.item.question,
         )
         for coding in (latest[item_id] for item_id in sorted(latest))
         if coding.item.text.strip()
@@ -149,7 +150,7 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
         .exclude(text="")
         .exclude(pk__in=coded)
         .order_by("pk")
-        .values_list("pk", "text")
+        .values_list("pk", "text", "question")
     )
     total = items.count()
     # The old model's open suggestions are all for comments nobody has coded, so each is replaced, and counted
@@ -163,9 +164,10 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
         if not chunk:
             break
         last_id = chunk[-1][0]
-        texts = [text for _, text in chunk]
+        texts = [text for _, text, _ in chunk]
+        asked = [question for _, _, question in chunk]
         rows = []
-        for (item_id, _), suggestion in zip(chunk, model.predict(texts), strict=True):
+        for (item_id, _, _), suggestion in zip(chunk, model.predict(texts, asked), strict=True):
             confidences = [confidence for _, confidence in suggestion.themes]
             rows.append(
                 Suggestion(
