@@ -156,6 +156,15 @@ def _comment(rng: random.Random) -> tuple[str, list[str], int]:
     return text, themes, sentiment
 
 
+FOLLOW_UPS = ("What was good about your visit?", "What could we have done better?")
+
+
+def _follow_up(sentiment: int, number: int) -> str:
+    if sentiment != 3:
+        return FOLLOW_UPS[0] if sentiment < 3 else FOLLOW_UPS[1]
+    return FOLLOW_UPS[number % 2]
+
+
 def demo_themes_build(*, organisation: Organisation, analyst: User, lead: User) -> None:
     if Codebook.objects.filter(organisation=organisation, name=CODEBOOK_NAME).exists():
         return
@@ -184,6 +193,8 @@ def demo_themes_build(*, organisation: Organisation, analyst: User, lead: User) 
                 received_at=now - timedelta(days=days_ago, hours=rng.randint(0, 23)),
                 external_id=f"demo-fft-{number}",
                 project=project,
+                # The text messages ask one of two follow-up questions, as many trusts' FFT does.
+                question=_follow_up(sentiment, number),
             )
         )
     summary = feedback_receive_many(actor=lead, organisation=organisation, source=source, incoming=incoming)

@@ -30,6 +30,9 @@ def test_the_demo_shows_coding_a_trained_model_dashboards_and_who_answered(setti
     board = dashboard(codebook=codebook, filters=DashboardFilters())
     assert board.comments >= 480
     assert any(cell.change for _, cells in board.trend.rows for cell in cells)  # a change beyond chance
+    # The text messages ask two follow-up questions, and the dashboard splits the themes by them.
+    assert {"What was good about your visit?", "What could we have done better?"} <= set(board.questions)
+    assert board.by_question
 
     project = Survey.objects.get(organisation__slug="leeds-west", title=SURVEY_TITLE).project
     result = representation(
