@@ -24,6 +24,7 @@ from heard.listening.models import Channel, FeedbackItem
 from heard.understanding import charts, dashboards, pictures
 from heard.understanding.forms import DashboardFilterForm
 from heard.understanding.models import Codebook
+from heard.understanding.services.summaries import summaries_for_reading
 from heard.understanding.views import _codebook_or_404
 
 PAGE_SIZE = 25
@@ -61,12 +62,18 @@ def _query(request: HeardRequest, *, keep_comment_choices: bool = False, **chang
     return params.urlencode()
 
 
+def _filter_form(request: HeardRequest, codebook: Codebook) -> DashboardFilterForm:
+    # The questions to choose from are read from the monthly counts: brought up to date first.
+    summaries_for_reading(codebook=codebook)
+    return DashboardFilterForm(
+        request.GET, organisation=request.organisation, questions=dashboards.questions_of(codebook=codebook)
+    )
+
+
 @permission_required("understanding.view_themes")
 def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     codebook = _codebook_or_404(request, codebook_id)
-    form = DashboardFilterForm(
-        request.GET, organisation=request.organisation, questions=dashboards.questions_of(codebook=codebook)
-    )
+    form = _filter_form(request, codebook)
     if not form.is_valid():
         return render(
             request,
@@ -234,9 +241,7 @@ def highlight(text: str, words: list[str]) -> SafeString:
 def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     """The comments behind a number: a theme, a month, a channel or service, a search, or the complex ones."""
     codebook = _codebook_or_404(request, codebook_id)
-    form = DashboardFilterForm(
-        request.GET, organisation=request.organisation, questions=dashboards.questions_of(codebook=codebook)
-    )
+    form = _filter_form(request, codebook)
     if not form.is_valid():
         return render(
             request,

@@ -31,6 +31,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CODEBOOK = "Patient experience"
 # Row 3 has a count that is not a number; row 4 a dimension Heard does not know.
 BAD_FILE = b"dimension,category,count\nage_band,16_24,100\nsex,female,lots\nage,old,5\n"
+WHAT_WAS_GOOD = "What was good?"
+WHAT_COULD_BE_BETTER = "What could we do better?"
 PAPER_MARCH_TO_APRIL = {"channel": ["paper"], "date_from": ["2026-03-01"], "date_to": ["2026-04-30"]}
 
 
@@ -43,7 +45,9 @@ def coded_comments(organisation: Organisation, coder: User) -> Codebook:
 
     On paper: March, 5 about waiting and 15 about staff; April, 12 about waiting, 8 about staff and 3 about
     parking; May, 2 about waiting. Online: 4 about staff in March, and one long (complex) comment in April.
-    Paper from March to April therefore has 43 comments: 17 on waiting, 23 on staff and 3 on parking.
+    Paper from March to April therefore has 43 comments: 17 on waiting, 23 on staff and 3 on parking. The
+    staff comments answer "What was good?" (27 of them), the others "What could we do better?" (22), but for
+    the long one, which answers no single question.
     """
     codebook = codebook_create(actor=None, organisation=organisation, name=CODEBOOK, starter=True)
     waiting = codebook.themes.get(name="Waiting and timeliness")
@@ -62,6 +66,8 @@ def coded_comments(organisation: Organisation, coder: User) -> Codebook:
             text=f"{text} ({number})",
             channel=channel,
             service="Ward 23" if number % 2 else "Outpatients",
+            # The long comment answers no single question; the rest answer one of two.
+            question="" if len(text) > 200 else WHAT_WAS_GOOD if theme == staff else WHAT_COULD_BE_BETTER,
         )
         coding_save(coder=coder, codebook=codebook, item=item, themes=[theme], sentiment=sentiment)
 
@@ -148,6 +154,26 @@ def test_given_coded_comments_when_an_analyst_filters_the_dashboard_then_the_add
     assert {key: query[key] for key in PAPER_MARCH_TO_APRIL} == PAPER_MARCH_TO_APRIL
     texts = visitor.main.locator(".heard-comment").all_inner_texts()
     assert len(texts) == 17 and all(re.match(r"(We waited|Another long wait)", text) for text in texts)
+
+
+def test_given_comments_answering_two_questions_when_an_analyst_chooses_one_then_the_dashboard_counts_its_answers(
+    visitor: Visitor, bob, leeds
+):
+    codebook = coded_comments(leeds, bob)
+    visitor.start_signed_in(bob)
+    visitor.visit(f"/themes/{codebook.pk}/dashboard/")
+    by_question = visitor.main.get_by_role(
+        "table", name=re.compile(r"^Comments on each theme, by the question")
+    )
+    header = [text.strip() for text in by_question.get_by_role("columnheader").all_inner_texts()]
+    assert header == ["Theme", WHAT_WAS_GOOD, WHAT_COULD_BE_BETTER, "No single question"]
+
+    visitor.main.get_by_label("Question answered", exact=True).select_option(label=WHAT_WAS_GOOD)
+    visitor.submit("Apply the filters")
+
+    assert query_of(visitor)["question"] == [WHAT_WAS_GOOD]
+    assert visitor.main.get_by_text("27 comments counted: 27 coded by people").is_visible()
+    assert visitor.main.get_by_label("Question answered", exact=True).input_value() == WHAT_WAS_GOOD
 
 
 def test_given_a_filtered_dashboard_when_an_analyst_downloads_the_themes_csv_then_small_counts_show_as_a_star(
