@@ -411,18 +411,20 @@ def _by_group(
         for choice in question.choices
     }
     # From the answers first: survey respondents are few beside all the comments, so this stays small.
-    answers = dict(
-        Answer.objects.filter(
-            item__organisation_id=codebook.organisation_id,
-            question__key=dimension,
-            question__is_equality_monitoring=True,
-        ).values_list("item_id", "choices")
+    answered = Answer.objects.filter(
+        item__organisation_id=codebook.organisation_id,
+        question__key=dimension,
+        question__is_equality_monitoring=True,
     )
+    answers = dict(answered.values_list("item_id", "choices"))
     chosen = assignments(codebook, filters)
     if not answers:
         return {"groups_dimension": GROUP_DIMENSIONS[dimension]}
     counts: dict[tuple[int, str], int] = defaultdict(int)
-    for item_id, theme_id in chosen.filter(item_id__in=list(answers)).values_list("item_id", "theme_id"):
+    # A subquery, not the ids themselves: many respondents' ids would make a statement too long to send.
+    for item_id, theme_id in chosen.filter(item_id__in=answered.values("item_id")).values_list(
+        "item_id", "theme_id"
+    ):
         value = (answers[item_id] or [""])[0]
         counts[(theme_id, value)] += 1
     order = [value for value in labels if any(key[1] == value for key in counts)]

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from heard.core.audit import audit_record
 from heard.core.disclosure import SmallNumberRule, protected
@@ -234,10 +235,11 @@ class Representation:
     groups: list[GroupReach] = field(default_factory=list)
 
 
-def _answers_by_respondent(item_ids: list[int]) -> dict[int, dict[str, str]]:
+def _answers_by_respondent(items: QuerySet[FeedbackItem]) -> dict[int, dict[str, str]]:
     found: dict[int, dict[str, str]] = {}
+    # A subquery, not a list of ids: a large survey's ids would make a statement too long to send.
     for item_id, key, choices, text in Answer.objects.filter(
-        item_id__in=item_ids, question__is_equality_monitoring=True
+        item_id__in=items.values("pk"), question__is_equality_monitoring=True
     ).values_list("item_id", "question__key", "choices", "text"):
         value = choices[0] if choices else (text or "")
         found.setdefault(item_id, {})[key] = str(value)
@@ -246,7 +248,7 @@ def _answers_by_respondent(item_ids: list[int]) -> dict[int, dict[str, str]]:
 
 def representation(
     *,
-    item_ids: list[int],
+    items: QuerySet[FeedbackItem],
     profile: PopulationProfile | None,
     rule: SmallNumberRule,
     committed_groups: list[str] | None = None,
@@ -259,7 +261,8 @@ def representation(
                 lookup[figure.category] = figure.count
             else:
                 figures.setdefault(figure.dimension, {})[figure.category] = figure.count
-    answers = _answers_by_respondent(item_ids)
+    answers = _answers_by_respondent(items)
+    everyone = items.count()
     placed = [respondent_categories(one, lookup) for one in answers.values()]
     dimensions = []
     for key, (label, categories) in DIMENSIONS.items():
@@ -303,7 +306,7 @@ def representation(
             )
         dimensions.append(
             DimensionResult(
-                key=key, label=label, answered=answered, not_answered=len(item_ids) - answered, rows=rows
+                key=key, label=label, answered=answered, not_answered=everyone - answered, rows=rows
             )
         )
     result = Representation(respondents=len(answers), dimensions=dimensions)
@@ -326,7 +329,7 @@ def representation_of(
     else:
         items, committed_by = items.filter(project=project), project
     return representation(
-        item_ids=list(items.values_list("pk", flat=True)),
+        items=items,
         profile=profile,
         rule=SmallNumberRule.of(organisation),
         committed_groups=list(committed_by.equality_groups) if committed_by is not None else [],

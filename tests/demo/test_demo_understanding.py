@@ -36,7 +36,7 @@ def test_the_demo_shows_coding_a_trained_model_dashboards_and_who_answered(setti
 
     project = Survey.objects.get(organisation__slug="leeds-west", title=SURVEY_TITLE).project
     result = representation(
-        item_ids=list(FeedbackItem.objects.filter(project=project).values_list("pk", flat=True)),
+        items=FeedbackItem.objects.filter(project=project),
         profile=PopulationProfile.objects.get(organisation__slug="leeds-west"),
         rule=SmallNumberRule(),
         committed_groups=project.equality_groups,

@@ -108,7 +108,7 @@ def test_a_project_that_missed_young_people_is_told_so(leeds, bob, signed_in) ->
     make_respondents(leeds, project, people)
 
     result = representation(
-        item_ids=list(project.feedback_items.values_list("pk", flat=True)),
+        items=project.feedback_items.all(),
         profile=profile,
         rule=NHS_DIGITAL,
         committed_groups=project.equality_groups,
