@@ -190,6 +190,27 @@ def test_given_enough_coding_when_an_analyst_trains_a_model_then_she_reviews_acc
     assert Suggestion.objects.get(pk=second.pk).status == SuggestionStatus.CORRECTED
 
 
+def test_given_a_training_page_when_the_session_ends_then_watching_it_leads_to_sign_in_not_a_false_result(
+    visitor: Visitor, bob, leeds
+):
+    codebook = codebook_create(actor=None, organisation=leeds, name=CODEBOOK, starter=True)
+    for item, theme in comments(leeds, 24):
+        coding_save(
+            coder=bob, codebook=codebook, item=item, themes=[codebook.themes.get(name=theme)], sentiment=4
+        )
+    visitor.start_signed_in(bob)
+    visitor.visit(f"/themes/{codebook.pk}/")
+    visitor.submit("Train a model on the coding so far")
+    assert visitor.heading() == "Waiting to start"
+
+    visitor.page.context.clear_cookies()  # signed out elsewhere, or the session timed out
+
+    visitor.page.get_by_role("heading", level=1, name="Sign in to Heard").wait_for(timeout=10_000)
+    run = ThemeModelRun.objects.get(codebook=codebook)
+    assert f"next=/themes/{codebook.pk}/models/{run.pk}/" in visitor.page.url.replace("%2F", "/")
+    visitor.check()
+
+
 def test_given_two_coders_when_an_analyst_opens_agreement_then_kappa_is_shown_by_theme(
     visitor: Visitor, bob, leeds, member_factory
 ):

@@ -9,6 +9,9 @@ function watch(section) {
     let page;
     try {
       const response = await fetch(address, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+      // Sent somewhere else (signed out, or the work moved on): go there, as a link would, rather than read
+      // the other page as this one's result.
+      if (response.redirected) return window.location.assign(response.url);
       if (!response.ok) return setTimeout(step, POLL_MS * 2);
       page = new DOMParser().parseFromString(await response.text(), "text/html");
     } catch {
