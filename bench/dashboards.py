@@ -293,16 +293,19 @@ def setup_organisation() -> dict[str, Any]:
 CHUNK = 50_000
 ITEM_COLUMNS = (
     "id, organisation_id, source_id, channel, project_id, service, received_at, text, fft_answer, redactions, "
-    "respondent_pseudonym, external_id, fingerprint, flagged, flag_note, created_at"
+    "respondent_pseudonym, external_id, fingerprint, flagged, flag_note, created_at, question"
 )
 CODED_COLUMNS = (
     "organisation_id, codebook_id, item_id, by_model, sentiment, theme_count, words, received_at, channel, "
-    "source_id, project_id, service"
+    "source_id, project_id, service, question"
 )
 ASSIGNMENT_COLUMNS = (
     "organisation_id, codebook_id, item_id, theme_id, by_model, sentiment, received_at, channel, source_id, "
-    "project_id, service"
+    "project_id, service, question"
 )
+# The FFT source's comments answer one of two follow-up questions; the other sources' answer none (a survey
+# response to several open questions, a complaint, a post), as FeedbackItem.question allows.
+FFT_QUESTIONS = ("What was good?", "What could we do better?")
 
 
 def load(setup: dict[str, Any], total: int, seed: int) -> dict[str, Any]:
@@ -374,12 +377,15 @@ def load(setup: dict[str, Any], total: int, seed: int) -> dict[str, Any]:
                 stats["words"] += words
                 fingerprint = hashlib.sha256(f"{item_id}:{text}".encode()).hexdigest()
                 fft = rng.choice(("very_good", "good", "poor")) if source_index == 0 else ""
+                question = (FFT_QUESTIONS[0] if positive else FFT_QUESTIONS[1]) if source_index == 0 else ""
                 project_cell = project or "\\N"
                 items.append(
                     f"{item_id}\t{org_id}\t{source_ids[source_index]}\t{channel}\t{project_cell}\t{service}\t"
-                    f"{stamp}\t{text}\t{fft}\t{{}}\t\tbench-{item_id}\t{fingerprint}\tf\t\t{created}\n"
+                    f"{stamp}\t{text}\t{fft}\t{{}}\t\tbench-{item_id}\t{fingerprint}\tf\t\t{created}\t{question}\n"
                 )
-                common = f"{stamp}\t{channel}\t{source_ids[source_index]}\t{project_cell}\t{service}\n"
+                common = (
+                    f"{stamp}\t{channel}\t{source_ids[source_index]}\t{project_cell}\t{service}\t{question}\n"
+                )
                 coded.append(
                     f"{org_id}\t{book_id}\t{item_id}\t{by_model}\t{sentiment}\t{count}\t{words}\t{common}"
                 )
@@ -556,6 +562,7 @@ def cases_make(setup: dict[str, Any], loaded: dict[str, Any]) -> list[Case]:
         ),
         f"one service ({SERVICES[3]})": DashboardFilters(service=SERVICES[3]),
         f"one project ({project.title})": DashboardFilters(project_id=project.pk),
+        f"one question ({FFT_QUESTIONS[1]})": DashboardFilters(question=FFT_QUESTIONS[1]),
     }
 
     def dashboard_label(index: int, sql: str) -> str:
