@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from heard.core.audit import audit_record
-from heard.core.disclosure import SmallNumberRule, protected
+from heard.core.disclosure import HIDDEN, SmallNumberRule, protected
 from heard.core.models import Organisation, User
 from heard.listening import equality
 from heard.listening.models import Answer, FeedbackItem, Survey
@@ -364,27 +364,37 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
         return GroupReach(group, label, "Nobody has answered this equality question yet.", "unknown")
     population_shares = [row.population_share for row in rows]
     low, high = wilson(count, dimension.answered)
+    # The rows' own counts are hidden below the small-number rule: the sentence must not give them away
+    # either, as a count or as a share of a known total.
+    hidden = protected(count, rule) == HIDDEN
+    how_many = (
+        f"fewer than {rule.suppress_below} of the {dimension.answered:,} who answered (shown as {HIDDEN})"
+        if hidden
+        else f"{share_text(count, dimension.answered, low, high)}"
+    )
     if any(share is None for share in population_shares):
         return GroupReach(
-            group,
-            label,
-            f"{count} of {dimension.answered} respondents; no population figure to compare.",
-            "unknown",
+            group, label, f"{how_many[0].upper()}{how_many[1:]}; no population figure to compare.", "unknown"
         )
     population = sum(share or 0 for share in population_shares)
-    share = count / dimension.answered
     if high < population:
         return GroupReach(
             group,
             label,
-            f"Under-represented: {share:.0%} of respondents (95% interval {low:.0%} to {high:.0%}) against "
-            f"{population:.0%} of the population.",
+            f"Under-represented: {how_many} against {population:.0%} of the population.",
             "under",
         )
+    if hidden:
+        return GroupReach(
+            group,
+            label,
+            f"Too few to say: {how_many}, against {population:.0%} of the population.",
+            "unknown",
+        )
     return GroupReach(
-        group,
-        label,
-        f"Reached: {share:.0%} of respondents (95% interval {low:.0%} to {high:.0%}) against {population:.0%} of "
-        "the population.",
-        "reached",
+        group, label, f"Reached: {how_many} against {population:.0%} of the population.", "reached"
     )
+
+
+def share_text(count: int, answered: int, low: float, high: float) -> str:
+    return f"{count / answered:.0%} of respondents (95% interval {low:.0%} to {high:.0%})"

@@ -329,7 +329,10 @@ def test_given_a_project_and_a_population_when_an_analyst_asks_who_answered_then
     groups = visitor.main.get_by_role("heading", level=3, name="Groups the project said it must reach")
     reach = groups.locator("xpath=following-sibling::ul[1]").get_by_role("listitem").all_inner_texts()
     assert len(reach) == 3
-    assert reach[0].startswith("Children and young people: Under-represented: 2% of respondents")
+    # Two people, shown as * in the table: the sentence does not give them away as a share either.
+    assert reach[0].startswith(
+        "Children and young people: Under-represented: fewer than 8 of the 100 who answered"
+    )
     assert reach[1].startswith("Older people: Reached: ")
     assert reach[2].startswith("People who are homeless: The equality questions cannot tell")
     age = visitor.main.get_by_role("table", name="Age: 100 answered")

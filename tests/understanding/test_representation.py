@@ -121,7 +121,10 @@ def test_a_project_that_missed_young_people_is_told_so(leeds, bob, signed_in) ->
     assert rows["25_34"].status == "under"  # nobody, where the area has 16%
     reach = {one.group: one for one in result.groups}
     assert reach[EqualityGroup.AGE_YOUNG].status == "under"
-    assert "Under-represented: 2% of respondents" in reach[EqualityGroup.AGE_YOUNG].finding
+    # Two people: hidden in the table, so the sentence gives neither the count nor a share of the 100.
+    assert reach[EqualityGroup.AGE_YOUNG].finding == (
+        "Under-represented: fewer than 8 of the 100 who answered (shown as *) against 30% of the population."
+    )
     assert reach[EqualityGroup.AGE_OLDER].status == "reached"
     assert reach[EqualityGroup.HOMELESS].status == "unknown"
 
