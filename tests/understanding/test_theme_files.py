@@ -201,3 +201,33 @@ def test_uncertainty_ranks_ambiguous_comments_first() -> None:
     scores = model.uncertainty(["Parking charges", "the something else entirely"])
 
     assert scores[1] > scores[0]
+
+
+def test_sentiment_reads_the_same_words_by_the_question_they_answer(tmp_path: Path) -> None:
+    """ "Nothing" answering "What was good?" is a complaint, and praise answering "What could we do better?";
+    "everything" the other way round. Words and question each alone cannot tell these apart; together they do."""
+    comments = coded_comments(160)
+    good, better = "What was good?", "What could we do better?"
+    for number in range(30):
+        for word, after_good, after_better in (("Nothing", 5, 1), ("Everything", 1, 5)):
+            comments.append(CodedComment(text=f"{word} {number}", sentiment=after_good, question=good))
+            comments.append(CodedComment(text=f"{word} {number}", sentiment=after_better, question=better))
+    model = train(comments)
+    model.save(tmp_path / "model")
+    loaded = ThemeModel.load(tmp_path / "model")
+
+    for one in (model, loaded):
+        answers = one.predict(
+            ["Nothing", "Nothing", "Everything", "Everything"], [good, better, good, better]
+        )
+        assert [answer.sentiment for answer in answers] == [5, 1, 1, 5]
+    assert len(model.sentiment_questions) == 3  # the two questions, and "Why?"
+
+    # A model saved before these features (no question weights) still loads and codes.
+    description = json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))
+    del description["sentiment_questions"]
+    (tmp_path / "model" / "model.json").write_text(json.dumps(description), encoding="utf-8")
+    with np.load(tmp_path / "model" / "weights.npz", allow_pickle=False) as arrays:
+        older = {name: arrays[name] for name in arrays.files if name != "sentiment_question_weights"}
+    np.savez_compressed(tmp_path / "model" / "weights.npz", **older)
+    assert ThemeModel.load(tmp_path / "model").predict(["Cold dinner again"])[0].sentiment in (1, 2, 3, 4, 5)

@@ -18,6 +18,7 @@ import os
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ HELD_BACK_FOLDS = 4
 MIN_EXAMPLES = 3
 THEME_C = 0.25
 SENTIMENT_C = 0.1
+# Sentiment reads words differently by question ("nothing" after "What was good?" and after "What could we do
+# better?"): each of the commonest questions gets its own copy of the word features, for sentiment only.
+SENTIMENT_QUESTIONS = 10
 
 Progress = Callable[[float, str], None]
 
@@ -105,8 +109,12 @@ class Quality:
         )
 
 
+def _question_key(question: str) -> str:
+    return " ".join(question.lower().split())
+
+
 def _question_tokens(question: str) -> list[str]:
-    return [" ".join(question.lower().split())] if question.strip() else []
+    return [_question_key(question)] if question.strip() else []
 
 
 def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
@@ -141,14 +149,17 @@ class Features:
         return cls(words, characters, asked)
 
     def transform(self, texts: Sequence[str], questions: Sequence[str]) -> sparse.csr_matrix:
-        return sparse.hstack(
-            [
-                self.words.transform(texts),
-                self.characters.transform(texts),
-                self.questions.transform(questions),
-            ],
-            format="csr",
+        return self.transform_parts(texts, questions)[0]
+
+    def transform_parts(
+        self, texts: Sequence[str], questions: Sequence[str]
+    ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """The whole matrix, and its word part on its own (for the question-by-word features)."""
+        words = self.words.transform(texts)
+        matrix = sparse.hstack(
+            [words, self.characters.transform(texts), self.questions.transform(questions)], format="csr"
         )
+        return matrix, words.tocsr()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -183,6 +194,25 @@ def _log_count_ratio(present: sparse.csr_matrix, target: np.ndarray) -> np.ndarr
     p = 1.0 + np.asarray(present.T @ with_theme).ravel()
     q = 1.0 + np.asarray(present.T @ (1.0 - with_theme)).ravel()
     return np.log((p / p.sum()) / (q / q.sum()))
+
+
+def _by_question(
+    words: sparse.csr_matrix, questions: Sequence[str], known: Sequence[str]
+) -> sparse.csr_matrix:
+    """Each comment's word features moved into its question's own block (words × known questions); a comment
+    answering a question the model does not know has none. Built from the word matrix alone: no second pass
+    over the text."""
+    width = words.shape[1]
+    block = {question: index for index, question in enumerate(known)}
+    where = np.array([block.get(_question_key(question), -1) for question in questions], dtype=np.int64)
+    per_row = np.diff(words.indptr)
+    rows = np.repeat(where, per_row)
+    keep = rows >= 0
+    indptr = np.concatenate([[0], np.cumsum(np.where(where >= 0, per_row, 0))])
+    return sparse.csr_matrix(
+        (words.data[keep], words.indices[keep].astype(np.int64) + rows[keep] * width, indptr),
+        shape=(words.shape[0], width * len(known)),
+    )
 
 
 def _fit_one(
@@ -278,11 +308,17 @@ class ThemeModel:
     trained_at: str = ""
     training_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # The commonest questions, each with its own copy of the word features for sentiment (_by_question), and
+    # those features' sentiment weights (words × questions, by 5). Empty in a model trained before them.
+    sentiment_questions: list[str] = field(default_factory=list)
+    sentiment_question_weights: np.ndarray | None = None
 
     # ----- using a model
-    def _scores(self, texts: Sequence[str], questions: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
-        matrix = self.features.transform(texts, questions)
-        return matrix, np.asarray(matrix @ self.weights) + self.intercepts
+    def _scores(
+        self, texts: Sequence[str], questions: Sequence[str]
+    ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
+        matrix, words = self.features.transform_parts(texts, questions)
+        return matrix, words, np.asarray(matrix @ self.weights) + self.intercepts
 
     def _confidence(self, scores: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.slopes * (scores - self.thresholds)))
@@ -292,7 +328,8 @@ class ThemeModel:
         suggestions: list[Suggestion] = []
         for start in range(0, len(texts), 2000):
             part_texts = texts[start : start + 2000]
-            matrix, scores = self._scores(part_texts, asked[start : start + 2000])
+            part_asked = asked[start : start + 2000]
+            matrix, words, scores = self._scores(part_texts, part_asked)
             confidence = self._confidence(scores)
             # Margin sampling: the closest any theme comes to its threshold, as a confidence near one half.
             unsure = (
@@ -306,6 +343,9 @@ class ThemeModel:
             feeling_confidence: np.ndarray | None = None
             if self.sentiment_weights is not None and self.sentiment_intercepts is not None:
                 raw = np.asarray(matrix @ self.sentiment_weights) + self.sentiment_intercepts
+                if self.sentiment_question_weights is not None and self.sentiment_questions:
+                    by_question = _by_question(words, part_asked, self.sentiment_questions)
+                    raw += np.asarray(by_question @ self.sentiment_question_weights)
                 feeling = raw.argmax(axis=1) + 1
                 # A softmax of the margins: a rough but ordered confidence.
                 shifted = np.exp(2.0 * (raw - raw.max(axis=1, keepdims=True)))
@@ -366,6 +406,8 @@ class ThemeModel:
         if self.sentiment_weights is not None and self.sentiment_intercepts is not None:
             arrays["sentiment_weights"] = self.sentiment_weights
             arrays["sentiment_intercepts"] = self.sentiment_intercepts
+        if self.sentiment_question_weights is not None:
+            arrays["sentiment_question_weights"] = self.sentiment_question_weights
         np.savez_compressed(folder / "weights.npz", **arrays)  # type: ignore[arg-type]
         description = {
             "format": FORMAT,
@@ -377,6 +419,7 @@ class ThemeModel:
             "notes": self.notes,
             "quality": self.quality.as_dict(),
             "features": self.features.to_json(),
+            "sentiment_questions": self.sentiment_questions,
         }
         (folder / "model.json").write_text(json.dumps(description), encoding="utf-8")
 
@@ -406,6 +449,8 @@ class ThemeModel:
             trained_at=data.get("trained_at", ""),
             training_seconds=float(data.get("training_seconds", 0.0)),
             notes=list(data.get("notes", [])),
+            sentiment_questions=list(data.get("sentiment_questions", [])),
+            sentiment_question_weights=loaded.get("sentiment_question_weights"),
         )
 
 
@@ -482,16 +527,26 @@ def train(
     # held-back comments' codes stay unseen); the classifiers are fitted afresh for each fold.
     report(0.0, "Reading the comments")
     features = Features.fit(texts, questions)
-    matrix = features.transform(texts, questions).astype(np.float64)
+    matrix, words = features.transform_parts(texts, questions)
+    matrix = matrix.astype(np.float64)
+    known_questions = [
+        question
+        for question, _ in Counter(_question_key(question) for question in questions).most_common(
+            SENTIMENT_QUESTIONS
+        )
+    ]
+    for_sentiment = sparse.hstack(
+        [matrix, _by_question(words, questions, known_questions).astype(np.float64)], format="csr"
+    )
     splitter = KFold(n_splits=folds, shuffle=True, random_state=seed)
     steps = folds + 1
     for step, (seen, unseen) in enumerate(splitter.split(texts)):
         report((step + 0.1) / steps, f"Checking the model on held-back comments ({step + 1} of {folds})")
         weights, intercepts = _fit_linear(matrix[seen], labels[seen], THEME_C)
         held_back_scores[unseen] = np.asarray(matrix[unseen] @ weights) + intercepts
-        fitted = _fit_sentiment(matrix[seen], sentiment[seen])
+        fitted = _fit_sentiment(for_sentiment[seen], sentiment[seen])
         if fitted is not None:
-            raw = np.asarray(matrix[unseen] @ fitted[0]) + fitted[1]
+            raw = np.asarray(for_sentiment[unseen] @ fitted[0]) + fitted[1]
             held_back_sentiment[unseen] = raw.argmax(axis=1) + 1
 
     # Thresholds for the final model from all the held-back scores; for the quality report, each fold's
@@ -519,7 +574,8 @@ def train(
 
     report(folds / steps, "Training the model on every coded comment")
     weights, intercepts = _fit_linear(matrix, labels, THEME_C)
-    fitted = _fit_sentiment(matrix, sentiment)
+    fitted = _fit_sentiment(for_sentiment, sentiment)
+    width = matrix.shape[1]
     report(1.0, "Trained")
     return ThemeModel(
         themes=themes,
@@ -529,12 +585,14 @@ def train(
         thresholds=thresholds,
         slopes=slopes,
         at_least_one=at_least_one,
-        sentiment_weights=fitted[0] if fitted else None,
+        sentiment_weights=fitted[0][:width] if fitted else None,
         sentiment_intercepts=fitted[1] if fitted else None,
         quality=quality,
         trained_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         training_seconds=round(time.perf_counter() - started, 2),
         notes=notes,
+        sentiment_questions=known_questions if fitted else [],
+        sentiment_question_weights=fitted[0][width:] if fitted else None,
     )
 
 
