@@ -122,16 +122,19 @@ def comments_behind(
     codebook: Codebook,
     filters: DashboardFilters,
     theme: Theme | None = None,
+    also: Theme | None = None,
     month: date | None = None,
     complex_only: bool = False,
     words: Sequence[str] = (),
 ) -> QuerySet[FeedbackItem]:
-    """The comments behind a dashboard number, newest first: every word must appear in each."""
+    """The comments behind a dashboard number, newest first: every word must appear in each. With ``also``,
+    only the comments given both themes (a pair of themes that come together)."""
     coded = coded_items(codebook, filters)
-    if theme is not None:
-        coded = coded.filter(
-            item_id__in=ThemeAssignment.objects.filter(codebook=codebook, theme=theme).values("item_id")
-        )
+    for one in (theme, also):
+        if one is not None:
+            coded = coded.filter(
+                item_id__in=ThemeAssignment.objects.filter(codebook=codebook, theme=one).values("item_id")
+            )
     # The comments carry the same date, channel, source, project and service, so the filters apply to them
     # directly too: the database can then walk the feedback's own date index (docs/performance.md).
     items = FeedbackItem.objects.filter(organisation_id=codebook.organisation_id).filter(filters.as_q())

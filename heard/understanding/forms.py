@@ -62,6 +62,7 @@ class DashboardFilterForm(FeedbackFilterForm):
     """The feedback list's filters that a coded comment carries: project, channel, source, service and dates."""
 
     theme = forms.IntegerField(required=False, min_value=1)
+    also = forms.IntegerField(required=False, min_value=1)  # a second theme the comments must have too
     q = forms.CharField(required=False, max_length=200)
     complex = forms.BooleanField(required=False)
     question = forms.ChoiceField(

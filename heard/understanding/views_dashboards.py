@@ -23,7 +23,7 @@ from heard.core.spreadsheets import csv_text
 from heard.listening.models import Channel, FeedbackItem
 from heard.understanding import charts, dashboards, pictures
 from heard.understanding.forms import DashboardFilterForm
-from heard.understanding.models import Codebook
+from heard.understanding.models import Codebook, Theme
 from heard.understanding.services.summaries import summaries_for_reading
 from heard.understanding.views import _codebook_or_404
 
@@ -48,7 +48,7 @@ DOWNLOADS = ("themes", "months", "channels", "services", "questions", "pairs")
 NO_SINGLE_QUESTION = "No single question"
 
 # Parameters that choose comments rather than filter the dashboard: the dashboard's own links leave them out.
-COMMENT_ONLY = ("q", "theme", "month", "complex")
+COMMENT_ONLY = ("q", "theme", "also", "month", "complex")
 
 
 def _query(request: HeardRequest, *, keep_comment_choices: bool = False, **changes: Any) -> str:
@@ -237,6 +237,15 @@ def highlight(text: str, words: list[str]) -> SafeString:
     return mark_safe(pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped))  # noqa: S308
 
 
+def _theme_or_404(codebook: Codebook, theme_id: int | None) -> Theme | None:
+    if not theme_id:
+        return None
+    theme = codebook.themes.filter(pk=theme_id).first()
+    if theme is None:
+        raise Http404("No such theme")
+    return theme
+
+
 @permission_required("understanding.view_themes")
 def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     """The comments behind a number: a theme, a month, a channel or service, a search, or the complex ones."""
@@ -250,11 +259,7 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             status=400,
         )
     filters = form.dashboard_filters()
-    theme = None
-    if form.cleaned_data.get("theme"):
-        theme = codebook.themes.filter(pk=form.cleaned_data["theme"]).first()
-        if theme is None:
-            raise Http404("No such theme")
+    theme, also = (_theme_or_404(codebook, form.cleaned_data.get(name)) for name in ("theme", "also"))
     month = request.GET.get("month", "")
     month_start = (
         date(int(month[:4]), int(month[5:]), 1) if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) else None
@@ -264,6 +269,7 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
         codebook=codebook,
         filters=filters,
         theme=theme,
+        also=also,
         month=month_start,
         complex_only=bool(form.cleaned_data.get("complex")),
         words=words,
@@ -278,6 +284,7 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "form": form,
             "page": page,
             "theme": theme,
+            "also": also,
             "month": month,
             "themes_of": themes_of,
             "highlighted": {item.pk: highlight(item.text, words) for item in page},

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -72,6 +74,11 @@ def test_the_dashboard_counts_themes_by_question_and_filters_to_one(by_question,
     assert "9 comments counted" in filtered
     comments = client.get(f"/themes/{codebook.pk}/comments/", {"question": GOOD}).content.decode()
     assert "12 comments" in comments
+    # Each number in the table opens the comments behind it.
+    link = re.search(r'href="([^"]+)">9<span class="nhsuk-u-visually-hidden"> comments on Waiting', page)
+    assert link is not None
+    behind = client.get(html.unescape(link.group(1))).content.decode()
+    assert "9 comments." in behind and "Comments on ‘Waiting and timeliness’" in behind
 
     download = client.get(f"/themes/{codebook.pk}/dashboard/", {"download": "questions.csv"})
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))

@@ -111,6 +111,27 @@ def test_the_page_shows_charts_with_their_tables_and_links_to_the_comments(coded
     assert "24 comments" in comments
     assert "Another <mark>long</mark> wait for the <mark>clinic</mark>" in comments
 
+    # The pairs, channels and services tables link each number to its comments too.
+    waiting, staff = coded["waiting"].pk, coded["staff"].pk
+    assert any(
+        f'theme={first}&amp;also={second}">4<span class="nhsuk-u-visually-hidden"> comments on both' in page
+        for first, second in ((waiting, staff), (staff, waiting))
+    )
+    pair = client.get(
+        f"/themes/{codebook.pk}/comments/?theme={coded['waiting'].pk}&also={coded['staff'].pk}"
+    ).content.decode()
+    assert (
+        "4 comments." in pair
+        and "Comments on ‘Waiting and timeliness’ and ‘Staff manner and attitude’" in pair
+    )
+    assert f'theme={coded["waiting"].pk}&amp;channel=paper">24<' in page
+    paper = client.get(f"/themes/{codebook.pk}/comments/?theme={coded['waiting'].pk}&channel=paper")
+    assert "24 comments." in paper.content.decode()
+    assert (
+        client.get(f"/themes/{codebook.pk}/comments/?theme={coded['waiting'].pk}&also=99999").status_code
+        == 404
+    )
+
 
 def test_downloads_protect_small_numbers_and_are_audited(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
     client = signed_in(bob)
