@@ -135,3 +135,16 @@ def test_a_key_revoked_by_another_process_stops_working_within_seconds(token, mo
     clock = tokens.time.monotonic() + tokens.KEY_MEMORY_SECONDS + 0.1
     monkeypatch.setattr(tokens.time, "monotonic", lambda: clock)
     assert post("/api/v1/feedback", {"text": "two", "channel": "online"}, token.token).status_code == 401
+
+
+def test_the_question_a_comment_answers_is_kept_with_identifiers_removed(token):
+    response = post(
+        "/api/v1/feedback",
+        {"text": "Nothing", "channel": "sms", "question": "What could Dr Amelia Hartley do better?"},
+        token.token,
+    )
+    assert response.status_code == 201
+    item = FeedbackItem.objects.get(pk=response.json()["id"])
+    assert item.question.startswith("What could") and "Hartley" not in item.question
+    too_long = post("/api/v1/feedback", {"text": "Hi", "channel": "sms", "question": "x" * 501}, token.token)
+    assert too_long.status_code == 422 and "question" in too_long.content.decode()

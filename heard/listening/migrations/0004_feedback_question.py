@@ -10,12 +10,13 @@ def questions_from_surveys(apps, schema_editor):
     open_answers = (
         Answer.objects.filter(question__kind="free_text", question__is_equality_monitoring=False)
         .exclude(text="")
-        .values_list("item_id", "question__text")
+        .values_list("item_id", "question__text", "text")
         .order_by("item_id")
     )
     found: dict[int, list[str]] = {}
-    for item_id, text in open_answers.iterator(chunk_size=5_000):
-        found.setdefault(item_id, []).append(text)
+    for item_id, question, answer in open_answers.iterator(chunk_size=5_000):
+        if answer.strip():  # as intake counts an answer: blank after trimming is no answer
+            found.setdefault(item_id, []).append(question.strip()[:500])
     by_question: dict[str, list[int]] = {}
     for item_id, texts in found.items():
         if len(texts) == 1:

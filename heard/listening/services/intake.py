@@ -40,8 +40,10 @@ class IncomingFeedback:
     received_at: datetime | None = None
     fft_answer: str = ""
     external_id: str = ""
-    # The question the comment answers, where there is one (FeedbackItem.question).
+    # The question the comment answers, where there is one (FeedbackItem.question), and whether it is one of the
+    # organisation's own survey questions (kept as written) rather than a column of someone else's file.
     question: str = ""
+    question_is_ours: bool = False
     project: Project | None = None
     activity: Activity | None = None
     # Content-based recognition of repeats suits files and API batches; a survey response is always new.
@@ -59,7 +61,9 @@ class ReceiveSummary:
     item_ids: list[int]
 
 
-def _fingerprint(source: FeedbackSource, incoming: IncomingFeedback, redacted_text: str, service: str) -> str:
+def _fingerprint(
+    source: FeedbackSource, incoming: IncomingFeedback, redacted_text: str, service: str, question: str = ""
+) -> str:
     if not incoming.recognise_repeats:
         return secrets.token_hex(32)
     if incoming.external_id:
@@ -76,8 +80,9 @@ def _fingerprint(source: FeedbackSource, incoming: IncomingFeedback, redacted_te
                 incoming.fft_answer,
                 redacted_text,
                 incoming.channel,
-                # Only where there is one, so that the digests of items without a question never change.
-                *([incoming.question] if incoming.question else []),
+                # Only where there is one, so that the digests of items without a question never change; the
+                # stored (depersonalised) wording, like the text and service.
+                *([question] if question else []),
             ]
         )
     return hashlib.sha256(basis.encode()).hexdigest()
@@ -96,14 +101,20 @@ def _build(
     batch: ImportBatch | None,
 ) -> FeedbackItem:
     text, removed = text_depersonalise(incoming.text)
-    # The service is free text from other systems too: a ward name survives, a person's name does not.
-    service, service_removed = text_depersonalise(incoming.service[:200])
+    # The service is free text from other systems too: a ward name survives, a person's name does not. Cut to
+    # length after redaction, which can lengthen it ("Al" becomes "[NAME]").
+    service, service_removed = text_depersonalise(incoming.service)
+    service = service[:200]
     for kind, count in service_removed.items():
         removed[kind] = removed.get(kind, 0) + count
-    # A question's wording repeats on every row of a file: depersonalised once per wording.
-    question, question_removed = _question_depersonalised(incoming.question.strip()[:500])
-    for kind, count in question_removed.items():
-        removed[kind] = removed.get(kind, 0) + count
+    # A question from another system's file is depersonalised like the service, once per wording (it repeats on
+    # every row); one of the organisation's own survey questions is its staff's wording, kept as written.
+    question = incoming.question.strip()
+    if question and not incoming.question_is_ours:
+        question, question_removed = _question_depersonalised(question)
+        for kind, count in question_removed.items():
+            removed[kind] = removed.get(kind, 0) + count
+    question = question[:500]
     at = incoming.received_at or timezone.now()
     return FeedbackItem(
         organisation=organisation,
@@ -118,7 +129,7 @@ def _build(
         question=question,
         redactions=removed,
         external_id=incoming.external_id[:200],
-        fingerprint=_fingerprint(source, incoming, text, service),
+        fingerprint=_fingerprint(source, incoming, text, service, question),
         import_batch=batch,
     )
 

@@ -82,6 +82,7 @@ def survey_response_receive(
             received_at=_received_at(received_on),
             fft_answer=fft_answer,
             question=answered[0].text if len(answered) == 1 else "",
+            question_is_ours=True,
             project=survey.project,
             recognise_repeats=False,
         ),
