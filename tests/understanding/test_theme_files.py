@@ -223,6 +223,12 @@ def test_sentiment_reads_the_same_words_by_the_question_they_answer(tmp_path: Pa
         assert [answer.sentiment for answer in answers] == [5, 1, 1, 5]
     assert len(model.sentiment_questions) == 3  # the two questions, and "Why?"
 
+    # Comments without questions train as they always did: no copies of the word features.
+    plain = train(
+        [CodedComment(text=one.text, themes=one.themes, sentiment=one.sentiment) for one in comments]
+    )
+    assert plain.sentiment_questions == [] and plain.sentiment_question_weights is None
+
     # A model saved before these features (no question weights) still loads and codes.
     description = json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))
     del description["sentiment_questions"]

@@ -42,6 +42,7 @@ SENTIMENT_C = 0.1
 # Sentiment reads words differently by question ("nothing" after "What was good?" and after "What could we do
 # better?"): each of the commonest questions gets its own copy of the word features, for sentiment only.
 SENTIMENT_QUESTIONS = 10
+MIN_QUESTION_COMMENTS = 30
 
 Progress = Callable[[float, str], None]
 
@@ -529,14 +530,18 @@ def train(
     features = Features.fit(texts, questions)
     matrix, words = features.transform_parts(texts, questions)
     matrix = matrix.astype(np.float64)
+    # Only real questions with enough comments to learn from: a coding without questions trains exactly as before.
     known_questions = [
         question
-        for question, _ in Counter(_question_key(question) for question in questions).most_common(
-            SENTIMENT_QUESTIONS
+        for question, count in Counter(_question_key(question) for question in questions).most_common()
+        if question and count >= MIN_QUESTION_COMMENTS
+    ][:SENTIMENT_QUESTIONS]
+    for_sentiment = (
+        sparse.hstack(
+            [matrix, _by_question(words, questions, known_questions).astype(np.float64)], format="csr"
         )
-    ]
-    for_sentiment = sparse.hstack(
-        [matrix, _by_question(words, questions, known_questions).astype(np.float64)], format="csr"
+        if known_questions
+        else matrix
     )
     splitter = KFold(n_splits=folds, shuffle=True, random_state=seed)
     steps = folds + 1
@@ -592,7 +597,7 @@ def train(
         training_seconds=round(time.perf_counter() - started, 2),
         notes=notes,
         sentiment_questions=known_questions if fitted else [],
-        sentiment_question_weights=fitted[0][width:] if fitted else None,
+        sentiment_question_weights=fitted[0][width:] if fitted and known_questions else None,
     )
 
 
