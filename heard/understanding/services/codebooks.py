@@ -122,6 +122,8 @@ def theme_save(
 @transaction.atomic
 def theme_retire(*, actor: User | None, theme: Theme, retired: bool = True) -> Theme:
     """Retires a theme (no longer offered to coders or models) or brings it back. Its old coding stays."""
+    # Read again under a lock: two presses at once must not take the theme out of the counts twice.
+    theme = Theme.objects.select_for_update(of=("self",)).select_related("codebook").get(pk=theme.pk)
     if theme.retired != retired:
         theme.retired = retired
         theme.save(update_fields=["retired"])

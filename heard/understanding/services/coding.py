@@ -161,8 +161,11 @@ def suggestions_accept_confident(
     The same as accepting each in turn, done in a few statements whatever the number: the codings are written
     together and the dashboards' counts refreshed once.
     """
+    # Locked while they are accepted, and skipped by anyone else accepting at the same moment (a second press
+    # of the button, a colleague), who takes the rest instead of failing on the same codings.
     chosen = list(
-        Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN, confidence__gte=at_least)
+        Suggestion.objects.select_for_update(skip_locked=True)
+        .filter(codebook=codebook, status=SuggestionStatus.OPEN, confidence__gte=at_least)
         .exclude(themes=[])
         .order_by("-confidence", "item_id")[:limit]
     )
