@@ -363,15 +363,29 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
     if dimension.answered == 0:
         return GroupReach(group, label, "Nobody has answered this equality question yet.", "unknown")
     population_shares = [row.population_share for row in rows]
-    low, high = wilson(count, dimension.answered)
-    # The rows' own counts are hidden below the small-number rule: the sentence must not give them away
-    # either, as a count or as a share of a known total.
-    hidden = protected(count, rule) == HIDDEN
-    how_many = (
-        f"fewer than {rule.suppress_below} of the {dimension.answered:,} who answered (shown as {HIDDEN})"
-        if hidden
-        else f"{share_text(count, dimension.answered, low, high)}"
-    )
+    answered = dimension.answered
+    # Rows' counts hidden below the small-number rule must not be given away by the sentence either: not as the
+    # group's count, nor as its share of a known total, nor as the group's total less the rows that are shown.
+    # Whether the group is under-represented is then judged from the most it could be, which anyone can tell.
+    hidden_rows = [row for row in rows if row.respondents_shown == HIDDEN]
+    whole_hidden = protected(count, rule) == HIDDEN
+    if whole_hidden or hidden_rows:
+        at_most = (
+            rule.suppress_below - 1
+            if whole_hidden
+            else sum(row.respondents for row in rows if row not in hidden_rows)
+            + (rule.suppress_below - 1) * len(hidden_rows)
+        )
+        high = wilson(min(at_most, answered), answered)[1]
+        how_many = (
+            f"fewer than {rule.suppress_below} of the {answered:,} who answered (shown as {HIDDEN})"
+            if whole_hidden
+            else f"not shown, as part of the group has fewer than {rule.suppress_below} of the {answered:,} "
+            f"who answered (shown as {HIDDEN})"
+        )
+    else:
+        low, high = wilson(count, answered)
+        how_many = share_text(count, answered, low, high)
     if any(share is None for share in population_shares):
         return GroupReach(
             group, label, f"{how_many[0].upper()}{how_many[1:]}; no population figure to compare.", "unknown"
@@ -381,10 +395,10 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
         return GroupReach(
             group,
             label,
-            f"Under-represented: {how_many} against {population:.0%} of the population.",
+            f"Under-represented: {how_many}, against {population:.0%} of the population.",
             "under",
         )
-    if hidden:
+    if whole_hidden or hidden_rows:
         return GroupReach(
             group,
             label,
@@ -392,7 +406,7 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
             "unknown",
         )
     return GroupReach(
-        group, label, f"Reached: {how_many} against {population:.0%} of the population.", "reached"
+        group, label, f"Reached: {how_many}, against {population:.0%} of the population.", "reached"
     )
 
 

@@ -123,7 +123,7 @@ def test_a_project_that_missed_young_people_is_told_so(leeds, bob, signed_in) ->
     assert reach[EqualityGroup.AGE_YOUNG].status == "under"
     # Two people: hidden in the table, so the sentence gives neither the count nor a share of the 100.
     assert reach[EqualityGroup.AGE_YOUNG].finding == (
-        "Under-represented: fewer than 8 of the 100 who answered (shown as *) against 30% of the population."
+        "Under-represented: fewer than 8 of the 100 who answered (shown as *), against 30% of the population."
     )
     assert reach[EqualityGroup.AGE_OLDER].status == "reached"
     assert reach[EqualityGroup.HOMELESS].status == "unknown"
@@ -154,3 +154,40 @@ def test_populations_are_loaded_on_their_page_and_the_example_downloads(leeds, b
     assert PopulationProfile.objects.get(organisation=leeds).figures.count() == 28
     example = client.get("/themes/populations/example.csv")
     assert example.status_code == 200 and b"dimension,category,count" in example.content
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        # 3 under 16 (hidden) and 10 aged 16-24 (shown): the group's 13 would give the hidden 3 away.
+        (
+            [{"age_band": "under_16"}] * 3 + [{"age_band": "16_24"}] * 10 + [{"age_band": "45_54"}] * 87,
+            "Under-represented: not shown, as part of the group has fewer than 8 of the 100 who answered (shown "
+            "as *), against 30% of the population.",
+        ),
+        # 2 of 20: even the most a hidden count could be (7 of 20) might match the area, so nothing is claimed.
+        (
+            [{"age_band": "16_24"}] * 2 + [{"age_band": "45_54"}] * 18,
+            "Too few to say: fewer than 8 of the 20 who answered (shown as *), against 30% of the population.",
+        ),
+    ],
+)
+def test_a_group_with_a_hidden_count_is_described_without_giving_the_count_away(
+    leeds, people, expected
+) -> None:
+    profile = population_load(
+        actor=None, organisation=leeds, name="Area", area="", source="Example", content=EXAMPLE.read_bytes()
+    )
+    project = ProjectFactory(organisation=leeds, equality_groups=[EqualityGroup.AGE_YOUNG])
+    make_respondents(leeds, project, people)
+
+    result = representation(
+        items=project.feedback_items.all(),
+        profile=profile,
+        rule=NHS_DIGITAL,
+        committed_groups=[EqualityGroup.AGE_YOUNG],
+    )
+
+    [reach] = result.groups
+    assert reach.finding == expected
+    assert "13" not in reach.finding and "%" not in reach.finding.split("against")[0]
