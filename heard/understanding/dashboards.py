@@ -90,15 +90,20 @@ class DashboardFilters:
         return self.months_q() & self._dimensions_q()
 
 
-def questions_of(*, codebook: Codebook, limit: int = 200) -> list[str]:
-    """The questions the codebook's coded comments answer, for choosing one: read from the monthly counts."""
-    return list(
-        MonthlyCommentCount.objects.filter(codebook=codebook)
-        .exclude(question="")
-        .values_list("question", flat=True)
-        .distinct()
-        .order_by("question")[:limit]
+def questions_of(*, codebook: Codebook, limit: int = 50, including: str = "") -> list[str]:
+    """The questions the codebook's coded comments answer, most comments first, for choosing one: read from the
+    monthly counts. ``including`` is added when the codebook has it, though it is not among the commonest (a
+    link from the dashboard to a smaller question)."""
+    asked = MonthlyCommentCount.objects.filter(codebook=codebook).exclude(question="")
+    found = list(
+        asked.values("question")
+        .annotate(n=Sum("comments"))
+        .order_by("-n", "question")
+        .values_list("question", flat=True)[:limit]
     )
+    if including and including not in found and asked.filter(question=including).exists():
+        found.append(including)
+    return found
 
 
 def whole_months(start: date | None, end: date | None) -> tuple[date | None, date | None]:
@@ -301,12 +306,13 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     services, service_table = _table(by_service, themes, order)
     top_questions = [
         entry["question"]
-        for entry in comment_counts.values("question")
+        for entry in comment_counts.exclude(question="")
+        .values("question")
         .annotate(n=Sum("comments"))
-        .order_by("-n", "question")[: TOP_QUESTIONS + 1]
+        .order_by("-n", "question")[:TOP_QUESTIONS]
     ]
-    if top_questions == [""]:
-        top_questions = []  # nothing answers a known question: no table
+    if top_questions:  # and the comments that answer no single question, as a column of their own
+        top_questions.append("")
     question_rows: Any = (
         rollup.filter(axis="question", value__in=top_questions).values("theme_id", question=F("value"))
         if coarse and not filters.channel

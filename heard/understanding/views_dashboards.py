@@ -65,9 +65,8 @@ def _query(request: HeardRequest, *, keep_comment_choices: bool = False, **chang
 def _filter_form(request: HeardRequest, codebook: Codebook) -> DashboardFilterForm:
     # The questions to choose from are read from the monthly counts: brought up to date first.
     summaries_for_reading(codebook=codebook)
-    return DashboardFilterForm(
-        request.GET, organisation=request.organisation, questions=dashboards.questions_of(codebook=codebook)
-    )
+    questions = dashboards.questions_of(codebook=codebook, including=request.GET.get("question", "")[:500])
+    return DashboardFilterForm(request.GET, organisation=request.organisation, questions=questions)
 
 
 @permission_required("understanding.view_themes")

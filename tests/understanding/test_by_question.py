@@ -165,3 +165,75 @@ def test_upgrading_gives_stored_survey_comments_their_question(leeds) -> None:  
     migration.questions_from_surveys(apps, None)
 
     assert FeedbackItem.objects.get(pk=item.pk).question == why.text
+
+
+def test_an_imported_question_is_depersonalised_cut_after_and_counts_in_the_repeat_check(leeds) -> None:  # type: ignore[no-untyped-def]
+    from heard.listening.services.intake import IncomingFeedback, feedback_receive
+
+    source = FeedbackSourceFactory(organisation=leeds, name="Partner export")
+    when = datetime(2026, 5, 6, 12, tzinfo=timezone.get_current_timezone())
+
+    def receive(question: str) -> tuple[FeedbackItem, bool]:
+        incoming = IncomingFeedback(channel="online", text="Fine", received_at=when, question=question)
+        return feedback_receive(actor=None, organisation=leeds, source=source, incoming=incoming)
+
+    first, new = receive("Did Jane Smith on 07700 900123 help you?")
+    assert new and "Jane Smith" not in first.question and "07700" not in first.question
+    assert sum(first.redactions.values()) >= 2  # the removals are counted, never kept
+    # Differing only in what redaction removes, it is the same feedback sent twice.
+    again, new = receive("Did Mary Jones on 07700 900999 help you?")
+    assert not new and again.pk == first.pk
+    # Redaction can lengthen wording ("Al" becomes a placeholder): the stored question still fits.
+    wording = ("Ask Al. " * 60).strip()  # 479 characters, 719 once each name is replaced
+    long_one, _ = receive(wording)
+    assert len(long_one.question) == 500 and long_one.question.startswith("Ask [NAME]. Ask [NAME].")
+
+
+def test_a_survey_question_is_kept_as_its_staff_wrote_it(leeds) -> None:  # type: ignore[no-untyped-def]
+    survey = urgent_care_survey(organisation=leeds)
+    questions = surveys.survey_questions(survey)
+    why = next(question for question in questions if question.key == "why")
+    why.text = "What did you think of Florence Ward?"
+    why.save()
+
+    item = survey_response_receive(
+        actor=None, survey=survey, questions=questions, answers={why.key: "Calm and clean"}, channel="online"
+    )
+
+    stored = FeedbackItem.objects.get(pk=item.pk)
+    assert stored.question == "What did you think of Florence Ward?" and stored.redactions == {}
+
+
+def test_the_question_filter_offers_the_commonest_and_accepts_any_the_codebook_has(by_question) -> None:  # type: ignore[no-untyped-def]
+    from heard.understanding.dashboards import questions_of
+    from heard.understanding.services.summaries import summaries_for_reading
+
+    codebook = by_question["codebook"]
+    summaries_for_reading(codebook=codebook)
+    assert questions_of(codebook=codebook) == [GOOD, BETTER]  # most comments first
+    assert questions_of(codebook=codebook, limit=1) == [GOOD]
+    assert questions_of(codebook=codebook, limit=1, including=BETTER) == [GOOD, BETTER]
+    assert questions_of(codebook=codebook, limit=1, including="Never asked") == [GOOD]
+
+
+def test_upgrading_copies_questions_into_the_coded_rows_and_recounts_the_months(by_question) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from django.apps import apps
+
+    from heard.understanding.models import CodedItem, StaleMonth, ThemeAssignment
+    from heard.understanding.services.summaries import summaries_for_reading
+
+    codebook = by_question["codebook"]
+    summaries_for_reading(codebook=codebook)
+    CodedItem.objects.update(question="")  # as the rows were before the upgrade
+    ThemeAssignment.objects.update(question="")
+    migration = importlib.import_module("heard.understanding.migrations.0007_feedback_question")
+
+    migration.questions_copied(apps, None)
+
+    assert CodedItem.objects.filter(question=BETTER).count() == 9
+    assert ThemeAssignment.objects.filter(question=GOOD).count() == 10
+    assert StaleMonth.objects.filter(codebook=codebook).exists()
+    board = dashboard(codebook=codebook, filters=DashboardFilters(question=BETTER))
+    assert board.comments == 9
