@@ -369,14 +369,13 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
     # Whether the group is under-represented is then judged from the most it could be, which anyone can tell.
     hidden_rows = [row for row in rows if row.respondents_shown == HIDDEN]
     whole_hidden = protected(count, rule) == HIDDEN
-    if whole_hidden or hidden_rows:
-        at_most = (
-            rule.suppress_below - 1
-            if whole_hidden
-            else sum(row.respondents for row in rows if row not in hidden_rows)
-            + (rule.suppress_below - 1) * len(hidden_rows)
-        )
-        high = wilson(min(at_most, answered), answered)[1]
+    partly_known = whole_hidden or bool(hidden_rows)
+    if partly_known:
+        shown = 0 if whole_hidden else sum(row.respondents for row in rows if row not in hidden_rows)
+        hidden_parts = 1 if whole_hidden else len(hidden_rows)
+        # A hidden count is somewhere from 1 to one below the threshold.
+        high = wilson(min(shown + (rule.suppress_below - 1) * hidden_parts, answered), answered)[1]
+        high_at_least = wilson(min(shown + hidden_parts, answered), answered)[1]
         how_many = (
             f"fewer than {rule.suppress_below} of the {answered:,} who answered (shown as {HIDDEN})"
             if whole_hidden
@@ -398,7 +397,7 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
             f"Under-represented: {how_many}, against {population:.0%} of the population.",
             "under",
         )
-    if whole_hidden or hidden_rows:
+    if partly_known and high_at_least < population:
         return GroupReach(
             group,
             label,
