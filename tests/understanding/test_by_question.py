@@ -86,6 +86,14 @@ def test_the_dashboard_counts_themes_by_question_and_filters_to_one(by_question,
     # Small numbers protected, as in every download: 9 is rounded to 10, and 2 is shown as *.
     assert rows[1:] == [[waiting.name, "0", "10", "*"], [staff.name, "10", "0", "0"]]
 
+    # Coders and readers see the question a comment answers ("Nothing" means little without it).
+    answering = FeedbackItem.objects.filter(question=BETTER).first()
+    assert (
+        f"In answer to:</strong> {BETTER}"
+        in client.get(f"/themes/{codebook.pk}/code/", {"item": answering.pk}).content.decode()
+    )
+    assert "Question answered" in client.get(f"/feedback/{answering.pk}/").content.decode()
+
     unknown = client.get(f"/themes/{codebook.pk}/dashboard/", {"question": "Not asked"})
     assert unknown.status_code == 400 and "Choose a question from the list" in unknown.content.decode()
 
