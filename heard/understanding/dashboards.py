@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from heard.listening.models import FeedbackItem
@@ -137,8 +137,13 @@ def comments_behind(
     coded = coded_items(codebook, filters)
     for one in (theme, also):
         if one is not None:
+            # The same comment (item and part) has the theme: a pair is two themes of one comment.
             coded = coded.filter(
-                item_id__in=ThemeAssignment.objects.filter(codebook=codebook, theme=one).values("item_id")
+                Exists(
+                    ThemeAssignment.objects.filter(
+                        codebook=codebook, theme=one, item_id=OuterRef("item_id"), part=OuterRef("part")
+                    )
+                )
             )
     # The comments carry the same date, channel, source, project and service, so the filters apply to them
     # directly too: the database can then walk the feedback's own date index (docs/performance.md).

@@ -113,6 +113,9 @@ class Coding(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="codings")
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="codings")
+    # Which part of the item: 0 for the whole comment; for a survey response that answered two or more open
+    # questions, the id of the question whose answer this is (each answer is coded on its own, ADR 0022).
+    part = models.PositiveIntegerField(default=0)
     coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     themes = models.ManyToManyField(Theme, blank=True, related_name="codings")
     sentiment = models.PositiveSmallIntegerField(choices=Sentiment.choices, null=True, blank=True)
@@ -127,7 +130,7 @@ class Coding(models.Model):
         ordering = ["-coded_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["codebook", "item", "coder"], name="one_coding_per_coder_and_item"
+                fields=["codebook", "item", "part", "coder"], name="one_coding_per_coder_and_part"
             )
         ]
         indexes = [models.Index(fields=["codebook", "item"])]
@@ -186,6 +189,9 @@ class Suggestion(models.Model):
     codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="suggestions")
     run = models.ForeignKey(ThemeModelRun, on_delete=models.CASCADE, related_name="suggestions")
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="theme_suggestions")
+    # Which part of the item: 0 for the whole comment; for a survey response that answered two or more open
+    # questions, the id of the question whose answer this is (each answer is coded on its own, ADR 0022).
+    part = models.PositiveIntegerField(default=0)
     # [{"theme": id, "confidence": 0.93}, ...], most confident first.
     themes = models.JSONField(default=list)
     sentiment = models.PositiveSmallIntegerField(choices=Sentiment.choices, null=True, blank=True)
@@ -199,7 +205,9 @@ class Suggestion(models.Model):
 
     class Meta:
         ordering = ["confidence"]
-        constraints = [models.UniqueConstraint(fields=["codebook", "item"], name="one_suggestion_per_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["codebook", "item", "part"], name="one_suggestion_per_part")
+        ]
         indexes = [
             models.Index(fields=["codebook", "status", "confidence"]),
             models.Index(fields=["codebook", "-uncertainty"]),
@@ -219,6 +227,9 @@ class CodedItem(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="coded_items")
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="coded_items")
+    # Which part of the item: 0 for the whole comment; for a survey response that answered two or more open
+    # questions, the id of the question whose answer this is (each answer is coded on its own, ADR 0022).
+    part = models.PositiveIntegerField(default=0)
     by_model = models.BooleanField(default=False)
     sentiment = models.PositiveSmallIntegerField(null=True, blank=True)
     theme_count = models.PositiveSmallIntegerField(default=0)
@@ -234,7 +245,7 @@ class CodedItem(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["codebook", "item"], name="one_coded_item_per_codebook")
+            models.UniqueConstraint(fields=["codebook", "item", "part"], name="one_coded_part_per_codebook")
         ]
         indexes = [models.Index(fields=["codebook", "received_at"])]
 
@@ -248,6 +259,9 @@ class ThemeAssignment(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="assignments")
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="theme_assignments")
+    # Which part of the item: 0 for the whole comment; for a survey response that answered two or more open
+    # questions, the id of the question whose answer this is (each answer is coded on its own, ADR 0022).
+    part = models.PositiveIntegerField(default=0)
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="assignments")
     by_model = models.BooleanField(default=False)
     sentiment = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -262,7 +276,9 @@ class ThemeAssignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["codebook", "item", "theme"], name="one_assignment_per_theme")
+            models.UniqueConstraint(
+                fields=["codebook", "item", "part", "theme"], name="one_assignment_per_theme_and_part"
+            )
         ]
         indexes = [
             models.Index(fields=["codebook", "theme", "received_at"]),

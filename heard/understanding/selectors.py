@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from heard.core.models import Organisation, User
-from heard.listening.models import FeedbackItem
+from heard.listening.models import Answer, FeedbackItem, QuestionKind
+from heard.understanding.comments import WHOLE, comments_of
 from heard.understanding.models import (
     Codebook,
     Coding,
@@ -45,16 +46,17 @@ def codebooks_for(*, organisation: Organisation) -> QuerySet[Codebook]:
 
 def latest_codings(
     *, codebook: Codebook, item_ids: Iterable[int] | None = None, with_items: bool = False
-) -> dict[int, Coding]:
-    """Each coded item's latest coding (by when, then by id), with its themes: the one that counts."""
+) -> dict[tuple[int, int], Coding]:
+    """Each coded comment's latest coding (by when, then by id), with its themes: the one that counts. Keyed by
+    (item, part) (heard.understanding.comments)."""
     codings = Coding.objects.filter(codebook=codebook).prefetch_related("themes")
     if item_ids is not None:
         codings = codings.filter(item_id__in=item_ids)
     if with_items:
         codings = codings.select_related("item")
-    latest: dict[int, Coding] = {}
+    latest: dict[tuple[int, int], Coding] = {}
     for coding in codings.order_by("coded_at", "id"):
-        latest[coding.item_id] = coding
+        latest[(coding.item_id, coding.part)] = coding
     return latest
 
 
@@ -103,55 +105,114 @@ def item_for_coding(*, codebook: Codebook, item_id: int) -> FeedbackItem:
     return FeedbackItem.objects.select_related("source").get(organisation=codebook.organisation, pk=item_id)
 
 
-def coding_of(*, codebook: Codebook, item: FeedbackItem, coder: User) -> Coding | None:
-    return Coding.objects.filter(codebook=codebook, item=item, coder=coder).prefetch_related("themes").first()
+def coding_of(*, codebook: Codebook, item: FeedbackItem, part: int, coder: User) -> Coding | None:
+    return (
+        Coding.objects.filter(codebook=codebook, item=item, part=part, coder=coder)
+        .prefetch_related("themes")
+        .first()
+    )
 
 
-def open_suggestion_for(*, codebook: Codebook, item: FeedbackItem) -> Suggestion | None:
-    return Suggestion.objects.filter(codebook=codebook, item=item, status=SuggestionStatus.OPEN).first()
+def open_suggestion_for(*, codebook: Codebook, item: FeedbackItem, part: int) -> Suggestion | None:
+    return Suggestion.objects.filter(
+        codebook=codebook, item=item, part=part, status=SuggestionStatus.OPEN
+    ).first()
 
 
-def next_to_code(*, codebook: Codebook, coder: User, order: str, skipped: list[int]) -> FeedbackItem | None:
-    """The next comment for this coder.
+def _coded_by(codebook: Codebook, coder: User | None = None) -> QuerySet[Coding]:
+    """Codings of the comment in the outer query (its item and part), by this coder or by anyone."""
+    codings = Coding.objects.filter(codebook=codebook, item_id=OuterRef("item_id"), part=OuterRef("part"))
+    return codings.filter(coder=coder) if coder is not None else codings
+
+
+def next_to_code(
+    *, codebook: Codebook, coder: User, order: str, skipped: list[int]
+) -> tuple[FeedbackItem, int] | None:
+    """The next comment for this coder: its item and part (heard.understanding.comments).
 
     ``uncertain``: where the latest model is least sure, which teaches it most; ``sample``: comments nobody has
     coded, in an order fixed by their fingerprints (a random sample that stays put as people code);
     ``agreement``: comments someone else coded, for measuring agreement between coders.
     """
-    mine = Coding.objects.filter(codebook=codebook, coder=coder).values("item_id")
     skipped = skipped[:MAX_SKIPPED]
     if order == "uncertain":
         suggestion = (
             Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN)
-            .exclude(item_id__in=mine)
+            .exclude(Exists(_coded_by(codebook, coder)))
             .exclude(item_id__in=skipped)
-            .order_by("-uncertainty", "item_id")
+            .order_by("-uncertainty", "item_id", "part")
             .select_related("item", "item__source")
             .first()
         )
         if suggestion is not None:
-            return suggestion.item
+            return suggestion.item, suggestion.part
         order = "sample"
+    if order == "agreement":
+        theirs = (
+            Coding.objects.filter(codebook=codebook, item__organisation=codebook.organisation)
+            .exclude(coder=coder)
+            .exclude(Exists(_coded_by(codebook, coder)))
+            .exclude(item_id__in=skipped)
+            .order_by("item__fingerprint", "item_id", "part")
+            .select_related("item", "item__source")
+            .first()
+        )
+        return (theirs.item, theirs.part) if theirs is not None else None
+    # Nobody has coded it: for most items, no coding at all; for a response coded answer by answer, some answer
+    # still without one, found below among a few candidates at a time.
+    codings = Coding.objects.filter(codebook=codebook)
+    parts_coded = (
+        codings.filter(item_id=OuterRef("pk"))
+        .exclude(part=WHOLE)
+        .values("item_id")
+        .annotate(n=Count("part", distinct=True))
+        .values("n")[:1]
+    )
+    answered = (
+        Answer.objects.filter(
+            item_id=OuterRef("pk"),
+            question__kind=QuestionKind.FREE_TEXT,
+            question__is_equality_monitoring=False,
+        )
+        .exclude(text="")
+        .values("item_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    single = Q(survey__isnull=True) | ~Q(question="")  # can only be coded whole
     items = (
         FeedbackItem.objects.filter(organisation=codebook.organisation)
         .exclude(text="")
-        .exclude(pk__in=mine)
         .exclude(pk__in=skipped)
+        .exclude(pk__in=codings.filter(part=WHOLE).values("item_id"))
+        .exclude(single, pk__in=codings.values("item_id"))
+        .annotate(parts_coded=Coalesce(Subquery(parts_coded), 0), answered=Coalesce(Subquery(answered), 0))
+        .exclude(~single & Q(parts_coded__gt=0, parts_coded__gte=F("answered")))
         .select_related("source")
+        .order_by("fingerprint", "pk")
     )
-    if order == "agreement":
-        others = Coding.objects.filter(codebook=codebook).exclude(coder=coder).values("item_id")
-        items = items.filter(pk__in=others)
-    else:
-        items = items.exclude(pk__in=Coding.objects.filter(codebook=codebook).values("item_id"))
-    return items.order_by("fingerprint").first()
+    start = 0
+    while True:
+        window = list(items[start : start + 50])
+        if not window:
+            return None
+        coded = set(
+            Coding.objects.filter(codebook=codebook, item_id__in=[item.pk for item in window]).values_list(
+                "item_id", "part"
+            )
+        )
+        by_id = {item.pk: item for item in window}
+        for comment in comments_of(window):
+            if comment.key not in coded and (comment.part == WHOLE or (comment.item_id, WHOLE) not in coded):
+                return by_id[comment.item_id], comment.part
+        start += 50
 
 
 def coding_counts(*, codebook: Codebook, coder: User) -> dict[str, int]:
     codings = Coding.objects.filter(codebook=codebook)
     return {
         "mine": codings.filter(coder=coder).count(),
-        "comments": codings.values("item_id").distinct().count(),
+        "comments": codings.values("item_id", "part").distinct().count(),
         "second_look": codings.filter(second_look=True).count(),
     }
 

@@ -13,6 +13,7 @@ from heard.core.access import may, permission_required, require
 from heard.core.http import HeardRequest
 from heard.listening.models import FeedbackItem
 from heard.understanding import selectors
+from heard.understanding.comments import WHOLE, Comment, comment_of, comments_of
 from heard.understanding.forms import CodebookForm, CodingForm, ThemeForm
 from heard.understanding.models import Codebook, CodingOrigin, Sentiment, Suggestion, Theme, ThemeModelRun
 from heard.understanding.services import codebooks, coding, training
@@ -164,17 +165,34 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
     if order not in ORDERS:
         order = "sample"
     skipped = _skipped(request)
-    item: FeedbackItem | None
+    item: FeedbackItem | None = None
+    comment: Comment | None = None
     if request.GET.get("item", "").isdigit():
+        part = int(request.GET["part"]) if request.GET.get("part", "").isdigit() else WHOLE
         try:
             item = selectors.item_for_coding(codebook=codebook, item_id=int(request.GET["item"]))
         except FeedbackItem.DoesNotExist:
             raise Http404("No such comment") from None
+        # A response coded answer by answer opens at its first answer when no answer is named.
+        comment = comment_of(item, part) or (comments_of([item])[0] if part == WHOLE else None)
+        if comment is None:
+            raise Http404("No such comment")
     else:
-        item = selectors.next_to_code(codebook=codebook, coder=request.user, order=order, skipped=skipped)
+        found = selectors.next_to_code(codebook=codebook, coder=request.user, order=order, skipped=skipped)
+        if found is not None:
+            item = found[0]
+            comment = comment_of(item, found[1]) or comments_of([item])[0]
     themes = selectors.themes_to_code(codebook=codebook)
-    suggestion = selectors.open_suggestion_for(codebook=codebook, item=item) if item else None
-    existing = selectors.coding_of(codebook=codebook, item=item, coder=request.user) if item else None
+    suggestion = (
+        selectors.open_suggestion_for(codebook=codebook, item=item, part=comment.part)
+        if item and comment
+        else None
+    )
+    existing = (
+        selectors.coding_of(codebook=codebook, item=item, part=comment.part, coder=request.user)
+        if item and comment
+        else None
+    )
     initial: dict[str, object] = {}
     if existing is not None:
         initial = {
@@ -190,7 +208,7 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             prefilled.append(f"s{suggestion.sentiment}")
         initial = {"codes": " ".join(prefilled)}
     form = CodingForm(request.POST or None, themes=themes, initial=initial)
-    if request.method == "POST" and item is not None and form.is_valid():
+    if request.method == "POST" and item is not None and comment is not None and form.is_valid():
         typed = coding.codes_read(form.cleaned_data["codes"], themes)
         if typed.problems:
             form.add_error("codes", "; ".join(typed.problems))
@@ -206,6 +224,7 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
                 coder=request.user,
                 codebook=codebook,
                 item=item,
+                part=comment.part,
                 themes=chosen,
                 sentiment=sentiment,
                 second_look=typed.second_look or form.cleaned_data["second_look"],
@@ -224,6 +243,7 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
         {
             "codebook": codebook,
             "item": item,
+            "comment": comment,
             "form": form,
             "themes": themes,
             "suggestion": suggestion,
@@ -287,6 +307,7 @@ def suggestion_list(request: HeardRequest, codebook_id: int) -> HttpResponse:
     codebook = _codebook_or_404(request, codebook_id)
     page = Paginator(selectors.suggestions_open(codebook=codebook), 25).get_page(request.GET.get("page"))
     themes = {theme.pk: theme for theme in selectors.themes_of(codebook=codebook)}
+    items = list({suggestion.item_id: suggestion.item for suggestion in page}.values())
     return render(
         request,
         "understanding/suggestions.jinja",
@@ -294,6 +315,7 @@ def suggestion_list(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "codebook": codebook,
             "page": page,
             "themes": themes,
+            "comments": {comment.key: comment for comment in comments_of(items)},
             "sentiments": dict(Sentiment.choices),
             "run": training.latest_model(codebook=codebook),
         },

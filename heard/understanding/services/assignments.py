@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from heard.listening.models import FeedbackItem
+from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, Theme, ThemeAssignment
 from heard.understanding.selectors import latest_codings
 from heard.understanding.services.summaries import months_mark_stale
@@ -28,53 +29,98 @@ def assignments_refresh(*, codebook: Codebook, item_ids: Iterable[int]) -> None:
 
 
 def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]) -> None:
-    human: dict[int, tuple[int | None, list[int]]] = {
-        item_id: (coding.sentiment, [theme.pk for theme in coding.themes.all()])
-        for item_id, coding in latest_codings(codebook=codebook, item_ids=ids).items()
+    human: dict[tuple[int, int], tuple[int | None, list[int]]] = {
+        key: (coding.sentiment, [theme.pk for theme in coding.themes.all()])
+        for key, coding in latest_codings(codebook=codebook, item_ids=ids).items()
     }
-    machine: dict[int, tuple[int | None, list[int]]] = {
-        suggestion.item_id: (suggestion.sentiment, [entry["theme"] for entry in suggestion.themes])
-        for suggestion in Suggestion.objects.filter(codebook=codebook, item_id__in=ids).exclude(
-            item_id__in=human
+    machine: dict[tuple[int, int], tuple[int | None, list[int]]] = {
+        (suggestion.item_id, suggestion.part): (
+            suggestion.sentiment,
+            [entry["theme"] for entry in suggestion.themes],
         )
+        for suggestion in Suggestion.objects.filter(codebook=codebook, item_id__in=ids)
     }
-    items = {
-        item.pk: item
-        for item in FeedbackItem.objects.filter(pk__in=ids, organisation=codebook.organisation).only(
-            "pk", "text", "received_at", "channel", "source_id", "project_id", "service", "question"
+    items = list(
+        FeedbackItem.objects.filter(pk__in=ids, organisation=codebook.organisation).only(
+            "pk",
+            "text",
+            "received_at",
+            "channel",
+            "source_id",
+            "project_id",
+            "service",
+            "question",
+            "survey_id",
         )
-    }
+    )
+    by_id = {item.pk: item for item in items}
     # A coded row carries its comment's date, so the comments' own months are the months that change.
-    months_mark_stale(codebook=codebook, moments=[item.received_at for item in items.values()])
+    months_mark_stale(codebook=codebook, moments=[item.received_at for item in items])
     CodedItem.objects.filter(codebook=codebook, item_id__in=ids).delete()
     ThemeAssignment.objects.filter(codebook=codebook, item_id__in=ids).delete()
     coded: list[CodedItem] = []
     assigned: list[ThemeAssignment] = []
-    for item_id, item in items.items():
-        by_model = item_id not in human
-        found = human.get(item_id) or machine.get(item_id)
-        if found is None:
-            continue
-        sentiment, theme_ids = found
+    for comment in _counted(comments_of(items), human, machine):
+        item = by_id[comment.item_id]
+        by_model = comment.key not in human
+        sentiment, theme_ids = human.get(comment.key) or machine[comment.key]
         themes = [theme for theme in dict.fromkeys(theme_ids) if theme in live_themes]
         copied = {
             "organisation_id": codebook.organisation_id,
             "codebook_id": codebook.pk,
-            "item_id": item_id,
+            "item_id": comment.item_id,
+            "part": comment.part,
             "by_model": by_model,
             "received_at": item.received_at,
             "channel": item.channel,
             "source_id": item.source_id,
             "project_id": item.project_id,
             "service": item.service,
-            "question": item.question,
+            "question": comment.question,
         }
         coded.append(
-            CodedItem(**copied, sentiment=sentiment, theme_count=len(themes), words=len(item.text.split()))
+            CodedItem(**copied, sentiment=sentiment, theme_count=len(themes), words=len(comment.text.split()))
         )
         assigned.extend(ThemeAssignment(**copied, theme_id=theme, sentiment=sentiment) for theme in themes)
     CodedItem.objects.bulk_create(coded, batch_size=CHUNK)
     ThemeAssignment.objects.bulk_create(assigned, batch_size=CHUNK)
+
+
+def _counted(
+    comments: list[Comment],
+    human: dict[tuple[int, int], tuple[int | None, list[int]]],
+    machine: dict[tuple[int, int], tuple[int | None, list[int]]],
+) -> list[Comment]:
+    """The comments that count, each with a person's coding or the model's suggestion.
+
+    A response coded answer by answer counts its answers; one coded whole (before its answers were coded apart,
+    or by a person who chose to) counts once, whole, with that coding. A person's word beats the model's.
+    """
+    known = {**machine, **human}
+    counted: list[Comment] = []
+    for item_id, parts in _by_item(comments).items():
+        whole = (item_id, WHOLE)
+        apart = parts[0].part != WHOLE
+        counted_whole = (
+            apart
+            and whole in known
+            and (
+                (whole in human and not any(part.key in human for part in parts))
+                or not any(part.key in known for part in parts)
+            )
+        )
+        if counted_whole:
+            counted.append(Comment(item_id, WHOLE, " ".join(part.text for part in parts), ""))
+        else:
+            counted.extend(part for part in parts if part.key in known)
+    return counted
+
+
+def _by_item(comments: list[Comment]) -> dict[int, list[Comment]]:
+    grouped: dict[int, list[Comment]] = {}
+    for comment in comments:
+        grouped.setdefault(comment.item_id, []).append(comment)
+    return grouped
 
 
 @transaction.atomic
@@ -83,7 +129,8 @@ def assignments_theme_retired(*, theme: Theme) -> int:
     codebook = theme.codebook
     counted = ThemeAssignment.objects.filter(codebook=codebook, theme=theme)
     months_mark_stale(codebook=codebook, moments=counted.datetimes("received_at", "month"))
-    changed = CodedItem.objects.filter(codebook=codebook, item_id__in=counted.values("item_id")).update(
+    with_theme = counted.filter(item_id=OuterRef("item_id"), part=OuterRef("part"))
+    changed = CodedItem.objects.filter(Exists(with_theme), codebook=codebook).update(
         theme_count=F("theme_count") - 1
     )
     counted.delete()

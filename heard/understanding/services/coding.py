@@ -61,6 +61,7 @@ def coding_save(
     second_look: bool = False,
     note: str = "",
     origin: str = CodingOrigin.CODED,
+    part: int = 0,
 ) -> Coding:
     """Records (or replaces) this coder's coding of the comment. A suggestion for it is closed."""
     if item.organisation_id != codebook.organisation_id:
@@ -68,6 +69,7 @@ def coding_save(
     coding, _ = Coding.objects.update_or_create(
         codebook=codebook,
         item=item,
+        part=part,
         coder=coder,
         defaults={
             "organisation": codebook.organisation,
@@ -81,7 +83,7 @@ def coding_save(
     )
     coding.themes.set([theme for theme in themes if theme.codebook_id == codebook.pk])
     status = SuggestionStatus.ACCEPTED if origin == CodingOrigin.ACCEPTED else SuggestionStatus.CORRECTED
-    Suggestion.objects.filter(codebook=codebook, item=item, status=SuggestionStatus.OPEN).update(
+    Suggestion.objects.filter(codebook=codebook, item=item, part=part, status=SuggestionStatus.OPEN).update(
         status=status
     )
     assignments_refresh(codebook=codebook, item_ids=[item.pk])
@@ -114,13 +116,13 @@ def cohen_kappa(first: list[bool], second: list[bool]) -> float | None:
 
 def agreement(*, codebook: Codebook) -> tuple[int, list[ThemeAgreement]]:
     """Per theme, how far two coders agree on the comments both coded (the first two coders of each)."""
-    pairs: dict[int, list[Coding]] = {}
+    pairs: dict[tuple[int, int], list[Coding]] = {}
     for coding in (
         Coding.objects.filter(codebook=codebook)
         .prefetch_related("themes")
-        .order_by("item_id", "coded_at", "id")
+        .order_by("item_id", "part", "coded_at", "id")
     ):
-        pairs.setdefault(coding.item_id, []).append(coding)
+        pairs.setdefault((coding.item_id, coding.part), []).append(coding)
     double = [codings[:2] for codings in pairs.values() if len(codings) >= 2]
     results = []
     for theme in codebook.themes.select_related("category").order_by("code"):
@@ -149,6 +151,7 @@ def suggestion_accept(*, coder: User, suggestion: Suggestion) -> Coding:
         themes=themes,
         sentiment=suggestion.sentiment,
         origin=CodingOrigin.ACCEPTED,
+        part=suggestion.part,
     )
 
 
@@ -174,15 +177,15 @@ def suggestions_accept_confident(
     live = set(codebook.themes.filter(retired=False).values_list("pk", flat=True))
     item_ids = [suggestion.item_id for suggestion in chosen]
     existing = {
-        coding.item_id: coding
+        (coding.item_id, coding.part): coding
         for coding in Coding.objects.filter(codebook=codebook, coder=coder, item_id__in=item_ids)
     }
     now = timezone.now()
     fresh: list[Coding] = []
     replaced: list[Coding] = []
     for suggestion in chosen:
-        coding = existing.get(suggestion.item_id) or Coding(
-            codebook=codebook, item_id=suggestion.item_id, coder=coder
+        coding = existing.get((suggestion.item_id, suggestion.part)) or Coding(
+            codebook=codebook, item_id=suggestion.item_id, part=suggestion.part, coder=coder
         )
         coding.organisation = codebook.organisation
         coding.sentiment = suggestion.sentiment
@@ -197,19 +200,19 @@ def suggestions_accept_confident(
     Coding.objects.bulk_create(fresh, batch_size=500)
     if any(coding.pk is None for coding in fresh):  # a database that does not return new keys
         fresh = list(Coding.objects.filter(codebook=codebook, coder=coder, item_id__in=item_ids))
-    codings = {coding.item_id: coding for coding in [*replaced, *fresh]}
+    codings = {(coding.item_id, coding.part): coding for coding in [*replaced, *fresh]}
     through = Coding.themes.through
     through.objects.filter(coding_id__in=[coding.pk for coding in replaced]).delete()
     through.objects.bulk_create(
         [
-            through(coding_id=codings[suggestion.item_id].pk, theme_id=theme)
+            through(coding_id=codings[(suggestion.item_id, suggestion.part)].pk, theme_id=theme)
             for suggestion in chosen
             for theme in dict.fromkeys(entry["theme"] for entry in suggestion.themes)
             if theme in live
         ],
         batch_size=2_000,
     )
-    Suggestion.objects.filter(codebook=codebook, item_id__in=item_ids, status=SuggestionStatus.OPEN).update(
+    Suggestion.objects.filter(pk__in=[suggestion.pk for suggestion in chosen]).update(
         status=SuggestionStatus.ACCEPTED
     )
     assignments_refresh(codebook=codebook, item_ids=item_ids)

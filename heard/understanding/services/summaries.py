@@ -161,12 +161,13 @@ def _rebuild(codebook: Codebook, month: date) -> None:
 def _pairs(in_month: Q) -> list[dict[str, object]]:
     inner, params = (
         ThemeAssignment.objects.filter(in_month)
-        .values("item_id", "theme_id", *DIMENSIONS)
+        .values("item_id", "part", "theme_id", *DIMENSIONS)
         .query.sql_with_params()
     )
     sql = (
         "SELECT a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service, a.question, "  # noqa: S608
-        f"COUNT(*) FROM ({inner}) a JOIN ({inner}) b ON a.item_id = b.item_id AND a.theme_id < b.theme_id "
+        f"COUNT(*) FROM ({inner}) a JOIN ({inner}) b ON a.item_id = b.item_id AND a.part = b.part "
+        "AND a.theme_id < b.theme_id "
         "GROUP BY a.theme_id, b.theme_id, a.channel, a.source_id, a.project_id, a.service, a.question"
     )
     with connection.cursor() as cursor:

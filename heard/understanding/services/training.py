@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.core.audit import audit_record
 from heard.core.models import User
 from heard.listening.models import FeedbackItem
+from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, ThemeModel, TrainingError, train
 from heard.understanding.models import (
     Codebook,
@@ -34,18 +36,28 @@ class TrainingRefused(ValueError):
 
 
 def training_data(*, codebook: Codebook) -> list[CodedComment]:
-    """One coded comment per item: the latest coding of it, themes named by their id (stable across renames)."""
+    """One coded comment per comment (heard.understanding.comments): the latest coding of it, themes named by
+    their id (stable across renames)."""
     latest = latest_codings(codebook=codebook, with_items=True)
-    return [
-        CodedComment(
-            text=coding.item.text,
-            themes=tuple(str(theme.pk) for theme in coding.themes.all() if not theme.retired),
-            sentiment=coding.sentiment,
-            question=coding.item.question,
+    items = list({coding.item_id: coding.item for coding in latest.values()}.values())
+    texts = {comment.key: comment for comment in comments_of(items)}
+    coded = []
+    for key in sorted(latest):
+        coding = latest[key]
+        comment = texts.get(key)
+        if comment is None and key[1] == WHOLE:  # coded whole before its answers were coded apart
+            comment = Comment(coding.item_id, WHOLE, coding.item.text, coding.item.question)
+        if comment is None or not comment.text.strip():
+            continue
+        coded.append(
+            CodedComment(
+                text=comment.text,
+                themes=tuple(str(theme.pk) for theme in coding.themes.all() if not theme.retired),
+                sentiment=coding.sentiment,
+                question=comment.question,
+            )
         )
-        for coding in (latest[item_id] for item_id in sorted(latest))
-        if coding.item.text.strip()
-    ]
+    return coded
 
 
 def training_start(*, actor: User | None, codebook: Codebook) -> ThemeModelRun:
@@ -144,37 +156,42 @@ def training_run(*, run_id: int) -> ThemeModelRun:
 def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
     """Replaces the codebook's open suggestions with this model's, for every comment with text nobody coded."""
     codebook = run.codebook
-    coded = Coding.objects.filter(codebook=codebook).values("item_id")
+    codings = Coding.objects.filter(codebook=codebook)
+    single = Q(survey__isnull=True) | ~Q(question="")  # can only be coded whole
     items = (
         FeedbackItem.objects.filter(organisation=codebook.organisation)
         .exclude(text="")
-        .exclude(pk__in=coded)
+        .exclude(pk__in=codings.filter(part=WHOLE).values("item_id"))
+        .exclude(single, pk__in=codings.values("item_id"))
         .order_by("pk")
-        .values_list("pk", "text", "question")
+        .only("pk", "text", "question", "survey_id")
     )
     total = items.count()
     # The old model's open suggestions are all for comments nobody has coded, so each is replaced, and counted
     # again, as its chunk is suggested below; until then the dashboards count the old suggestion.
     Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).delete()
     write = _progress_writer(run, TRAINING_SHARE, 1.0)
-    made = 0
+    made = read = 0
     last_id = 0
     while True:
         chunk = list(items.filter(pk__gt=last_id)[:SUGGEST_CHUNK])
         if not chunk:
             break
-        last_id = chunk[-1][0]
-        texts = [text for _, text, _ in chunk]
-        asked = [question for _, _, question in chunk]
+        last_id = chunk[-1].pk
+        done = set(codings.filter(item_id__in=[item.pk for item in chunk]).values_list("item_id", "part"))
+        comments = [comment for comment in comments_of(chunk) if comment.key not in done]
+        texts = [comment.text for comment in comments]
+        asked = [comment.question for comment in comments]
         rows = []
-        for (item_id, _, _), suggestion in zip(chunk, model.predict(texts, asked), strict=True):
+        for comment, suggestion in zip(comments, model.predict(texts, asked), strict=True):
             confidences = [confidence for _, confidence in suggestion.themes]
             rows.append(
                 Suggestion(
                     organisation=codebook.organisation,
                     codebook=codebook,
                     run=run,
-                    item_id=item_id,
+                    item_id=comment.item_id,
+                    part=comment.part,
                     themes=[
                         {"theme": int(label), "confidence": confidence}
                         for label, confidence in suggestion.themes
@@ -191,7 +208,11 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
             Suggestion.objects.bulk_create(rows)
             assignments_refresh(codebook=codebook, item_ids=[row.item_id for row in rows])
         made += len(rows)
-        write(made / total if total else 1.0, f"Suggested themes for {made:,} of {total:,} comments")
+        read += len(chunk)
+        write(
+            read / total if total else 1.0,
+            f"Suggested themes for {made:,} comments ({read:,} of {total:,} read)",
+        )
     return made
 
 

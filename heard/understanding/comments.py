@@ -1,0 +1,63 @@
+"""What is coded: comments, which are feedback items or, for a survey response that answered two or more open
+questions, each of its answers on its own (ADR 0022).
+
+A comment is named by its item and its *part*: 0 for the whole item, otherwise the id of the open question whose
+answer it is. One rule, used by the coding page, training, suggestions, the counts and agreement alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from heard.listening.models import Answer, FeedbackItem, QuestionKind
+
+WHOLE = 0
+
+
+@dataclass(frozen=True)
+class Comment:
+    item_id: int
+    part: int
+    text: str
+    question: str
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.item_id, self.part)
+
+
+def answers_apart(item_ids: Iterable[int]) -> dict[int, list[Comment]]:
+    """The items among these that answered two or more open questions, each with its answers as comments, in
+    the order the survey asks them."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    found: dict[int, list[Comment]] = defaultdict(list)
+    for item_id, question_id, question, text in (
+        Answer.objects.filter(
+            item_id__in=ids, question__kind=QuestionKind.FREE_TEXT, question__is_equality_monitoring=False
+        )
+        .exclude(text="")
+        .order_by("item_id", "question__section__position", "question__position", "question_id")
+        .values_list("item_id", "question_id", "question__text", "text")
+    ):
+        if text.strip():
+            found[item_id].append(Comment(item_id, question_id, text, question))
+    return {item_id: comments for item_id, comments in found.items() if len(comments) >= 2}
+
+
+def comments_of(items: Sequence[FeedbackItem]) -> list[Comment]:
+    """The comments these items make, in order. Only a survey response without a single question of its own can
+    have answers apart (one that answered one open question carries that question)."""
+    apart = answers_apart(item.pk for item in items if item.survey_id and not item.question)
+    comments: list[Comment] = []
+    for item in items:
+        comments.extend(apart.get(item.pk) or [Comment(item.pk, WHOLE, item.text, item.question)])
+    return comments
+
+
+def comment_of(item: FeedbackItem, part: int) -> Comment | None:
+    """One comment of an item, or None where the item has no such part."""
+    return next((comment for comment in comments_of([item]) if comment.part == part), None)

@@ -1,0 +1,159 @@
+"""A survey response that answered two open questions is coded answer by answer, and counted by question."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from heard.listening.models import FeedbackItem
+from heard.listening.services import surveys
+from heard.listening.services.responses import survey_response_receive
+from heard.understanding.comments import WHOLE, comments_of
+from heard.understanding.dashboards import DashboardFilters, dashboard
+from heard.understanding.learning.engine import CodedComment, train
+from heard.understanding.models import CodedItem, Coding, Suggestion, ThemeModelRun, TrainingStatus
+from heard.understanding.services.codebooks import codebook_create
+from heard.understanding.services.coding import coding_save
+from heard.understanding.services.training import suggestions_make, training_data
+from tests.factories import FeedbackItemFactory
+from tests.listening.survey_helpers import urgent_care_survey
+
+pytestmark = pytest.mark.django_db
+
+WHY = "Tell us why"
+CALL = "How was your call to NHS 111?"
+
+
+@pytest.fixture
+def responses(leeds):  # type: ignore[no-untyped-def]
+    survey = urgent_care_survey(organisation=leeds)
+    questions = surveys.survey_questions(survey)
+    key = {question.key: question for question in questions}
+    both = survey_response_receive(
+        actor=None,
+        survey=survey,
+        questions=questions,
+        answers={
+            "why": "The wait was far too long",
+            "used_111": "yes",
+            "call_111": "The call handler was kind",
+        },
+        channel="online",
+    )
+    one = survey_response_receive(
+        actor=None,
+        survey=survey,
+        questions=questions,
+        answers={"why": "Quick and friendly"},
+        channel="online",
+    )
+    plain = FeedbackItemFactory(organisation=leeds, text="Parking was impossible")
+    return {"both": both, "one": one, "plain": plain, "why": key["why"], "call": key["call_111"]}
+
+
+def test_only_a_response_to_two_open_questions_comes_apart(responses) -> None:  # type: ignore[no-untyped-def]
+    items = list(
+        FeedbackItem.objects.filter(
+            pk__in=[r.pk for r in (responses["both"], responses["one"], responses["plain"])]
+        ).order_by("pk")
+    )
+    comments = comments_of(items)
+
+    assert [(comment.item_id, comment.part, comment.question) for comment in comments] == [
+        (responses["both"].pk, responses["why"].pk, WHY),
+        (responses["both"].pk, responses["call"].pk, CALL),
+        (responses["one"].pk, WHOLE, WHY),
+        (responses["plain"].pk, WHOLE, ""),
+    ]
+    assert comments[1].text == "The call handler was kind"
+
+
+def test_an_analyst_codes_each_answer_and_the_dashboard_counts_them_by_question(
+    responses, leeds, bob, signed_in
+) -> None:  # type: ignore[no-untyped-def]
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    client = signed_in(bob)
+
+    shown = []
+    for _ in range(4):
+        page = client.get(f"/themes/{codebook.pk}/code/?order=sample").content.decode()
+        text = re.search(r'<p class="heard-comment" id="comment">([^<]*)</p>', page).group(1)
+        asked = re.search(r"<strong>In answer to:</strong> ([^<]*)</p>", page)
+        shown.append((text, asked.group(1) if asked else ""))
+        code = waiting.code if "wait" in text or "Parking" in text else staff.code
+        assert (
+            client.post(f"/themes/{codebook.pk}/code/?order=sample", {"codes": f"{code} s3"}).status_code
+            == 302
+        )
+
+    assert sorted(shown) == sorted(
+        [
+            ("The wait was far too long", WHY),
+            ("The call handler was kind", CALL),
+            ("Quick and friendly", WHY),
+            ("Parking was impossible", ""),
+        ]
+    )
+    assert (
+        "There is nothing left to code"
+        in client.get(f"/themes/{codebook.pk}/code/?order=sample").content.decode()
+    )
+    assert Coding.objects.filter(codebook=codebook, item=responses["both"]).count() == 2
+
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+    assert board.comments == 4  # three feedback items, one of them two answers
+    table = {
+        theme.name: dict(zip(board.questions, counts, strict=True)) for theme, counts in board.by_question
+    }
+    assert table[waiting.name] == {WHY: 1, CALL: 0, "": 1}
+    assert table[staff.name] == {WHY: 1, CALL: 1, "": 0}
+    assert board.pairs == []  # waiting in one answer and staff in the other are not a pair
+
+    # Training learns from each answer with its own question.
+    coded = {(comment.text, comment.question) for comment in training_data(codebook=codebook)}
+    assert ("The call handler was kind", CALL) in coded and ("The wait was far too long", WHY) in coded
+
+
+def test_a_response_coded_whole_counts_whole_until_its_answers_are_coded(responses, leeds, bob) -> None:  # type: ignore[no-untyped-def]
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    both = responses["both"]
+
+    coding_save(
+        coder=bob, codebook=codebook, item=both, themes=[waiting, staff], sentiment=3
+    )  # whole, as before
+    assert list(CodedItem.objects.filter(item=both).values_list("part", "question", "theme_count")) == [
+        (WHOLE, "", 2)
+    ]
+
+    coding_save(
+        coder=bob, codebook=codebook, item=both, part=responses["call"].pk, themes=[staff], sentiment=1
+    )
+    assert list(CodedItem.objects.filter(item=both).values_list("part", "question")) == [
+        (responses["call"].pk, CALL)
+    ]
+
+
+def test_suggestions_are_made_for_each_answer(responses, leeds) -> None:  # type: ignore[no-untyped-def]
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    examples = [
+        CodedComment(text=f"A long wait of {n} hours", themes=(str(waiting.pk),), sentiment=5)
+        for n in range(20)
+    ] + [
+        CodedComment(text=f"Kind and friendly staff member {n}", themes=(str(staff.pk),), sentiment=1)
+        for n in range(20)
+    ]
+    run = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook, status=TrainingStatus.DONE)
+
+    suggestions_make(run=run, model=train(examples))
+
+    made = set(Suggestion.objects.filter(codebook=codebook).values_list("item_id", "part"))
+    both = responses["both"].pk
+    assert {(both, responses["why"].pk), (both, responses["call"].pk)} <= made
+    assert (both, WHOLE) not in made and (responses["one"].pk, WHOLE) in made
