@@ -296,12 +296,12 @@ ITEM_COLUMNS = (
     "respondent_pseudonym, external_id, fingerprint, flagged, flag_note, created_at, question"
 )
 CODED_COLUMNS = (
-    "organisation_id, codebook_id, item_id, by_model, sentiment, theme_count, words, received_at, channel, "
+    "organisation_id, codebook_id, item_id, part, by_model, sentiment, theme_count, words, received_at, channel, "
     "source_id, project_id, service, question"
 )
 ASSIGNMENT_COLUMNS = (
-    "organisation_id, codebook_id, item_id, theme_id, by_model, sentiment, received_at, channel, source_id, "
-    "project_id, service, question"
+    "organisation_id, codebook_id, item_id, part, theme_id, by_model, sentiment, received_at, channel, "
+    "source_id, project_id, service, question"
 )
 # The FFT source's comments answer one of two follow-up questions; the other sources' answer none (a survey
 # response to several open questions, a complaint, a post), as FeedbackItem.question allows.
@@ -387,11 +387,11 @@ def load(setup: dict[str, Any], total: int, seed: int) -> dict[str, Any]:
                     f"{stamp}\t{channel}\t{source_ids[source_index]}\t{project_cell}\t{service}\t{question}\n"
                 )
                 coded.append(
-                    f"{org_id}\t{book_id}\t{item_id}\t{by_model}\t{sentiment}\t{count}\t{words}\t{common}"
+                    f"{org_id}\t{book_id}\t{item_id}\t0\t{by_model}\t{sentiment}\t{count}\t{words}\t{common}"
                 )
                 for pick in chosen:
                     assigned.append(
-                        f"{org_id}\t{book_id}\t{item_id}\t{theme_ids[pick]}\t{by_model}\t{sentiment}\t{common}"
+                        f"{org_id}\t{book_id}\t{item_id}\t0\t{theme_ids[pick]}\t{by_model}\t{sentiment}\t{common}"
                     )
             stats["assignments"] += len(assigned)
             for table, columns, rows in (
