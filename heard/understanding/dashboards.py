@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -147,7 +147,11 @@ def comments_behind(
             )
     # The comments carry the same date, channel, source, project and service, so the filters apply to them
     # directly too: the database can then walk the feedback's own date index (docs/performance.md).
-    items = FeedbackItem.objects.filter(organisation_id=codebook.organisation_id).filter(filters.as_q())
+    # Not the question, though: an answer's question is on its coded row, and a response that answered several
+    # questions has none of its own.
+    items = FeedbackItem.objects.filter(organisation_id=codebook.organisation_id).filter(
+        replace(filters, question="").as_q()
+    )
     if month is not None:
         # A range of times, not a comparison of dates: a date taken from each row could use no index.
         after, before = summaries.month_bounds(month)
@@ -436,8 +440,9 @@ def _by_group(
         return {"groups_dimension": GROUP_DIMENSIONS[dimension]}
     counts: dict[tuple[int, str], int] = defaultdict(int)
     # A subquery, not the ids themselves: many respondents' ids would make a statement too long to send.
-    for item_id, theme_id in chosen.filter(item_id__in=answered.values("item_id")).values_list(
-        "item_id", "theme_id"
+    # People, not answers: a response whose several answers share a theme counts once for it.
+    for item_id, theme_id in set(
+        chosen.filter(item_id__in=answered.values("item_id")).values_list("item_id", "theme_id")
     ):
         value = (answers[item_id] or [""])[0]
         counts[(theme_id, value)] += 1

@@ -125,6 +125,51 @@ def _coded_by(codebook: Codebook, coder: User | None = None) -> QuerySet[Coding]
     return codings.filter(coder=coder) if coder is not None else codings
 
 
+def open_answers_count(item: str = "pk") -> Subquery:
+    """How many open questions the item in the outer query answered (``item``: the outer field with its id)."""
+    return Subquery(
+        Answer.objects.filter(
+            item_id=OuterRef(item),
+            question__kind=QuestionKind.FREE_TEXT,
+            question__is_equality_monitoring=False,
+        )
+        .exclude(text="")
+        .values("item_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
+def _whole_of_apart(prefix: str) -> Q:
+    """A row naming the whole of a response that comes apart (coded or suggested before ADR 0022): the coding
+    page never shows such a comment, so the queues must not offer it."""
+    return Q(part=WHOLE, **{f"{prefix}survey__isnull": False, f"{prefix}question": "", "answered__gte": 2})
+
+
+def uncoded_items(codebook: Codebook) -> QuerySet[FeedbackItem]:
+    """Items with a comment nobody has coded: an item without codings; or a response coded answer by answer
+    with an answer still to code; or one coded whole before, none of whose answers is coded (it counts whole).
+    NOT EXISTS, not NOT IN: at a million items the codings' ids no longer fit in memory (docs/performance.md).
+    """
+    codings = Coding.objects.filter(codebook=codebook, item_id=OuterRef("pk"))
+    parts_coded = (
+        Coding.objects.filter(codebook=codebook, item_id=OuterRef("pk"))
+        .exclude(part=WHOLE)
+        .values("item_id")
+        .annotate(n=Count("part", distinct=True))
+        .values("n")[:1]
+    )
+    single = Q(survey__isnull=True) | ~Q(question="")  # can only be coded whole
+    return (
+        FeedbackItem.objects.filter(organisation=codebook.organisation)
+        .exclude(text="")
+        .exclude(single & Exists(codings))
+        .annotate(parts_coded=Coalesce(Subquery(parts_coded), 0), answered=Coalesce(open_answers_count(), 0))
+        .exclude(Exists(codings.filter(part=WHOLE)) & Q(parts_coded=0))
+        .exclude(~single & Q(parts_coded__gt=0, parts_coded__gte=F("answered")))
+    )
+
+
 def next_to_code(
     *, codebook: Codebook, coder: User, order: str, skipped: list[int]
 ) -> tuple[FeedbackItem, int] | None:
@@ -140,6 +185,8 @@ def next_to_code(
             Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN)
             .exclude(Exists(_coded_by(codebook, coder)))
             .exclude(item_id__in=skipped)
+            .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
+            .exclude(_whole_of_apart("item__"))
             .order_by("-uncertainty", "item_id", "part")
             .select_related("item", "item__source")
             .first()
@@ -153,46 +200,18 @@ def next_to_code(
             .exclude(coder=coder)
             .exclude(Exists(_coded_by(codebook, coder)))
             .exclude(item_id__in=skipped)
+            .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
+            .exclude(_whole_of_apart("item__"))
             .order_by("item__fingerprint", "item_id", "part")
             .select_related("item", "item__source")
             .first()
         )
         return (theirs.item, theirs.part) if theirs is not None else None
-    # Nobody has coded it: for most items, no coding at all; for a response coded answer by answer, some answer
-    # still without one, found below among a few candidates at a time.
-    codings = Coding.objects.filter(codebook=codebook)
-    parts_coded = (
-        codings.filter(item_id=OuterRef("pk"))
-        .exclude(part=WHOLE)
-        .values("item_id")
-        .annotate(n=Count("part", distinct=True))
-        .values("n")[:1]
-    )
-    answered = (
-        Answer.objects.filter(
-            item_id=OuterRef("pk"),
-            question__kind=QuestionKind.FREE_TEXT,
-            question__is_equality_monitoring=False,
-        )
-        .exclude(text="")
-        .values("item_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    single = Q(survey__isnull=True) | ~Q(question="")  # can only be coded whole
     items = (
-        FeedbackItem.objects.filter(organisation=codebook.organisation)
-        .exclude(text="")
-        .exclude(pk__in=skipped)
-        .exclude(pk__in=codings.filter(part=WHOLE).values("item_id"))
-        .exclude(single, pk__in=codings.values("item_id"))
-        .annotate(parts_coded=Coalesce(Subquery(parts_coded), 0), answered=Coalesce(Subquery(answered), 0))
-        .exclude(~single & Q(parts_coded__gt=0, parts_coded__gte=F("answered")))
-        .select_related("source")
-        .order_by("fingerprint", "pk")
+        uncoded_items(codebook).exclude(pk__in=skipped).select_related("source").order_by("fingerprint", "pk")
     )
     start = 0
-    while True:
+    while True:  # a few candidates at a time: almost always the first is the one
         window = list(items[start : start + 50])
         if not window:
             return None
@@ -203,7 +222,7 @@ def next_to_code(
         )
         by_id = {item.pk: item for item in window}
         for comment in comments_of(window):
-            if comment.key not in coded and (comment.part == WHOLE or (comment.item_id, WHOLE) not in coded):
+            if comment.key not in coded:
                 return by_id[comment.item_id], comment.part
         start += 50
 

@@ -157,3 +157,66 @@ def test_suggestions_are_made_for_each_answer(responses, leeds) -> None:  # type
     both = responses["both"].pk
     assert {(both, responses["why"].pk), (both, responses["call"].pk)} <= made
     assert (both, WHOLE) not in made and (responses["one"].pk, WHOLE) in made
+
+
+def test_a_number_by_question_opens_the_responses_behind_it(responses, leeds, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    both = responses["both"]
+    coding_save(
+        coder=bob, codebook=codebook, item=both, part=responses["call"].pk, themes=[staff], sentiment=1
+    )
+
+    page = signed_in(bob).get(f"/themes/{codebook.pk}/comments/", {"theme": staff.pk, "question": CALL})
+
+    assert "1 comment." in page.content.decode()  # the response, though it has no single question of its own
+
+
+def test_after_an_upgrade_a_response_coded_whole_leaves_no_queue_stuck(responses, leeds, bob, alice) -> None:  # type: ignore[no-untyped-def]
+    from heard.understanding.selectors import next_to_code
+
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    both = responses["both"]
+    run = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook, status=TrainingStatus.DONE)
+    # As left by the version before: the whole response coded by Bob, and the model's whole-response suggestion.
+    coding_save(coder=bob, codebook=codebook, item=both, themes=[waiting], sentiment=4)
+    Suggestion.objects.create(organisation=leeds, codebook=codebook, run=run, item=both, uncertainty=0.99)
+
+    for order in ("uncertain", "agreement", "sample"):
+        found = next_to_code(codebook=codebook, coder=alice, order=order, skipped=[])
+        assert found is None or found[1] != WHOLE or found[0].pk != both.pk, order
+
+    # Once one of its answers is coded, the other answer is offered, and both answers count.
+    coding_save(
+        coder=bob, codebook=codebook, item=both, part=responses["why"].pk, themes=[waiting], sentiment=5
+    )
+    offered = []
+    for _ in range(3):
+        found = next_to_code(codebook=codebook, coder=bob, order="sample", skipped=[])
+        if found is None:
+            break
+        offered.append((found[0].pk, found[1]))
+        coding_save(coder=bob, codebook=codebook, item=found[0], part=found[1], themes=[waiting], sentiment=3)
+    assert (both.pk, responses["call"].pk) in offered
+    assert set(CodedItem.objects.filter(item=both).values_list("part", flat=True)) == {
+        responses["why"].pk,
+        responses["call"].pk,
+    }
+
+
+def test_themes_by_who_said_them_count_a_person_once(responses, leeds, bob) -> None:  # type: ignore[no-untyped-def]
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    both = responses["both"]
+    for part in (responses["why"].pk, responses["call"].pk):
+        coding_save(coder=bob, codebook=codebook, item=both, part=part, themes=[staff], sentiment=1)
+    surveys.equality_block_add(actor=None, survey=both.survey)
+    age = next(q for q in surveys.survey_questions(both.survey) if q.key == "age_band")
+    from heard.listening.models import Answer
+
+    Answer.objects.create(item=both, question=age, choices=[age.choices[3]["value"]])
+
+    board = dashboard(codebook=codebook, filters=DashboardFilters(), group_by="age_band")
+
+    assert [sum(counts) for theme, counts in board.by_group if theme == staff] == [1]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import time
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from heard.core.audit import audit_record
 from heard.core.models import User
-from heard.listening.models import FeedbackItem
 from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, ThemeModel, TrainingError, train
 from heard.understanding.models import (
@@ -21,7 +19,7 @@ from heard.understanding.models import (
     ThemeModelRun,
     TrainingStatus,
 )
-from heard.understanding.selectors import latest_codings
+from heard.understanding.selectors import latest_codings, uncoded_items
 from heard.understanding.services.assignments import assignments_refresh
 from heard.understanding.services.summaries import summaries_bring_up_to_date
 
@@ -42,8 +40,11 @@ def training_data(*, codebook: Codebook) -> list[CodedComment]:
     items = list({coding.item_id: coding.item for coding in latest.values()}.values())
     texts = {comment.key: comment for comment in comments_of(items)}
     coded = []
+    coded_apart = {item_id for item_id, part in latest if part != WHOLE}
     for key in sorted(latest):
         coding = latest[key]
+        if key[1] == WHOLE and key[0] in coded_apart:
+            continue  # its answers are coded one by one: the whole no longer counts
         comment = texts.get(key)
         if comment is None and key[1] == WHOLE:  # coded whole before its answers were coded apart
             comment = Comment(coding.item_id, WHOLE, coding.item.text, coding.item.question)
@@ -157,15 +158,7 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
     """Replaces the codebook's open suggestions with this model's, for every comment with text nobody coded."""
     codebook = run.codebook
     codings = Coding.objects.filter(codebook=codebook)
-    single = Q(survey__isnull=True) | ~Q(question="")  # can only be coded whole
-    items = (
-        FeedbackItem.objects.filter(organisation=codebook.organisation)
-        .exclude(text="")
-        .exclude(pk__in=codings.filter(part=WHOLE).values("item_id"))
-        .exclude(single, pk__in=codings.values("item_id"))
-        .order_by("pk")
-        .only("pk", "text", "question", "survey_id")
-    )
+    items = uncoded_items(codebook).order_by("pk").only("pk", "text", "question", "survey_id")
     total = items.count()
     # The old model's open suggestions are all for comments nobody has coded, so each is replaced, and counted
     # again, as its chunk is suggested below; until then the dashboards count the old suggestion.
@@ -203,8 +196,17 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
                 )
             )
         with transaction.atomic():
-            # A comment reviewed since the last model keeps its accepted or corrected suggestion.
-            Suggestion.objects.filter(codebook=codebook, item_id__in=[row.item_id for row in rows]).delete()
+            # A comment reviewed since the last model keeps its accepted or corrected suggestion; the rest of
+            # these items' suggestions (a whole response's, from before it came apart) give way to the new ones.
+            Suggestion.objects.filter(
+                pk__in=[
+                    pk
+                    for pk, item_id, part in Suggestion.objects.filter(
+                        codebook=codebook, item_id__in=[item.pk for item in chunk]
+                    ).values_list("pk", "item_id", "part")
+                    if (item_id, part) not in done
+                ]
+            ).delete()
             Suggestion.objects.bulk_create(rows)
             assignments_refresh(codebook=codebook, item_ids=[row.item_id for row in rows])
         made += len(rows)
