@@ -555,7 +555,7 @@ def consultation_report(
         Section(
             heading="Themes in the free text",
             blocks=[
-                # A response is coded as a whole, so these are the themes across all its free-text answers.
+                # Counted by response: one whose several answers carry a theme counts once for it (ADR 0022).
                 _themes_figure(
                     ThemeAssignment.objects.filter(item__survey=survey), rule, "in answers to this survey"
                 )
