@@ -90,17 +90,23 @@ class DashboardFilters:
         return self.months_q() & self._dimensions_q()
 
 
+def _commonest(counts: QuerySet[MonthlyCommentCount], field: str, limit: int) -> list[str]:
+    """The values of a field (service, question) with the most comments, most first; blanks left out."""
+    return list(
+        counts.exclude(**{field: ""})
+        .values(field)
+        .annotate(n=Sum("comments"))
+        .order_by("-n", field)
+        .values_list(field, flat=True)[:limit]
+    )
+
+
 def questions_of(*, codebook: Codebook, limit: int = 50, including: str = "") -> list[str]:
     """The questions the codebook's coded comments answer, most comments first, for choosing one: read from the
     monthly counts. ``including`` is added when the codebook has it, though it is not among the commonest (a
     link from the dashboard to a smaller question)."""
-    asked = MonthlyCommentCount.objects.filter(codebook=codebook).exclude(question="")
-    found = list(
-        asked.values("question")
-        .annotate(n=Sum("comments"))
-        .order_by("-n", "question")
-        .values_list("question", flat=True)[:limit]
-    )
+    asked = MonthlyCommentCount.objects.filter(codebook=codebook)
+    found = _commonest(asked, "question", limit)
     if including and including not in found and asked.filter(question=including).exists():
         found.append(including)
     return found
@@ -296,42 +302,25 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     order = [row.theme.pk for row in rows]
     trend = _trend(month_totals, by_month, themes, order[:TREND_THEMES])
     channels, channel_table = _table(by_channel, themes, order)
-    top_services = [
-        entry["service"]
-        for entry in comment_counts.exclude(service="")
-        .values("service")
-        .annotate(n=Sum("comments"))
-        .order_by("-n", "service")[:TOP_SERVICES]
-    ]
-    service_rows: Any = (
-        rollup.filter(axis="service", value__in=top_services).values("theme_id", service=F("value"))
-        if coarse and not filters.channel
-        else theme_counts.filter(service__in=top_services).values("theme_id", "service")
-    )
-    by_service: dict[tuple[int, str], int] = {
-        (entry["theme_id"], entry["service"]): entry["n"]
-        for entry in service_rows.annotate(n=Sum("comments")).order_by()
-    }
-    services, service_table = _table(by_service, themes, order)
-    top_questions = [
-        entry["question"]
-        for entry in comment_counts.exclude(question="")
-        .values("question")
-        .annotate(n=Sum("comments"))
-        .order_by("-n", "question")[:TOP_QUESTIONS]
-    ]
-    if top_questions:  # and the comments that answer no single question, as a column of their own
-        top_questions.append("")
-    question_rows: Any = (
-        rollup.filter(axis="question", value__in=top_questions).values("theme_id", question=F("value"))
-        if coarse and not filters.channel
-        else theme_counts.filter(question__in=top_questions).values("theme_id", "question")
-    )
-    by_question: dict[tuple[int, str], int] = {
-        (entry["theme_id"], entry["question"]): entry["n"]
-        for entry in question_rows.annotate(n=Sum("comments")).order_by()
-    }
-    questions, question_table = _table(by_question, themes, order)
+    # Services and questions: the commonest few, each counted by theme from the roll-ups where they answer.
+    use_rollup = coarse and not filters.channel
+
+    def by_dimension(field: str, values: list[str]) -> tuple[list[str], list[tuple[Theme, list[int]]]]:
+        rows: Any = (
+            rollup.filter(axis=field, value__in=values).values("theme_id", **{field: F("value")})
+            if use_rollup
+            else theme_counts.filter(**{f"{field}__in": values}).values("theme_id", field)
+        )
+        counts = {
+            (entry["theme_id"], entry[field]): entry["n"]
+            for entry in rows.annotate(n=Sum("comments")).order_by()
+        }
+        return _table(counts, themes, order)
+
+    services, service_table = by_dimension("service", _commonest(comment_counts, "service", TOP_SERVICES))
+    top_questions = _commonest(comment_counts, "question", TOP_QUESTIONS)
+    # With the comments that answer no single question, as a column of their own.
+    questions, question_table = by_dimension("question", [*top_questions, ""] if top_questions else [])
     pairs = [
         (themes[entry["first_theme_id"]], themes[entry["second_theme_id"]], entry["n"])
         for entry in MonthlyPairCount.objects.filter(codebook=codebook)

@@ -21,7 +21,7 @@ from heard.core.disclosure import SmallNumberRule, protected, protected_ratio, p
 from heard.core.http import HeardRequest
 from heard.core.spreadsheets import csv_text
 from heard.listening.models import Channel, FeedbackItem
-from heard.understanding import charts, dashboards, pictures
+from heard.understanding import charts, dashboards, pictures, selectors
 from heard.understanding.forms import DashboardFilterForm
 from heard.understanding.models import Codebook, Theme
 from heard.understanding.services.summaries import summaries_for_reading
@@ -239,10 +239,10 @@ def highlight(text: str, words: list[str]) -> SafeString:
 def _theme_or_404(codebook: Codebook, theme_id: int | None) -> Theme | None:
     if not theme_id:
         return None
-    theme = codebook.themes.filter(pk=theme_id).first()
-    if theme is None:
-        raise Http404("No such theme")
-    return theme
+    try:
+        return selectors.theme_in(codebook=codebook, theme_id=theme_id)
+    except Theme.DoesNotExist:
+        raise Http404("No such theme") from None
 
 
 @permission_required("understanding.view_themes")
