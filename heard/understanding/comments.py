@@ -11,9 +11,35 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
 from heard.listening.models import Answer, FeedbackItem, QuestionKind
 
 WHOLE = 0
+
+
+def may_come_apart(prefix: str = "") -> Q:
+    """Items that can come apart: survey responses without a single question of their own (one that answered
+    one open question carries it). ``prefix`` reaches the item from another model, as in "item__"."""
+    return Q(**{f"{prefix}survey__isnull": False, f"{prefix}question": ""})
+
+
+def _open_answers() -> QuerySet[Answer]:
+    """Answers to open questions, equality monitoring aside, with something written."""
+    return Answer.objects.filter(
+        question__kind=QuestionKind.FREE_TEXT, question__is_equality_monitoring=False
+    ).exclude(text="")
+
+
+def open_answers_count(item: str = "pk") -> Subquery:
+    """How many open questions the item in the outer query answered (``item``: the outer field with its id)."""
+    return Subquery(
+        _open_answers()
+        .filter(item_id=OuterRef(item))
+        .values("item_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
 
 
 @dataclass(frozen=True)
@@ -36,10 +62,8 @@ def answers_apart(item_ids: Iterable[int]) -> dict[int, list[Comment]]:
         return {}
     found: dict[int, list[Comment]] = defaultdict(list)
     for item_id, question_id, question, text in (
-        Answer.objects.filter(
-            item_id__in=ids, question__kind=QuestionKind.FREE_TEXT, question__is_equality_monitoring=False
-        )
-        .exclude(text="")
+        _open_answers()
+        .filter(item_id__in=ids)
         .order_by("item_id", "question__section__position", "question__position", "question_id")
         .values_list("item_id", "question_id", "question__text", "text")
     ):
@@ -59,5 +83,9 @@ def comments_of(items: Sequence[FeedbackItem]) -> list[Comment]:
 
 
 def comment_of(item: FeedbackItem, part: int) -> Comment | None:
-    """One comment of an item, or None where the item has no such part."""
-    return next((comment for comment in comments_of([item]) if comment.part == part), None)
+    """One comment of an item, or None where the item has no such part. The whole of a response that comes
+    apart is its first answer: that is where coding it starts."""
+    comments = comments_of([item])
+    return next(
+        (comment for comment in comments if comment.part == part), comments[0] if part == WHOLE else None
+    )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from heard.core.models import Organisation, User
-from heard.listening.models import Answer, FeedbackItem, QuestionKind
-from heard.understanding.comments import WHOLE, comments_of
+from heard.listening.models import FeedbackItem
+from heard.understanding.comments import WHOLE, Comment, comments_of, may_come_apart, open_answers_count
 from heard.understanding.models import (
     Codebook,
     Coding,
@@ -125,25 +125,10 @@ def _coded_by(codebook: Codebook, coder: User | None = None) -> QuerySet[Coding]
     return codings.filter(coder=coder) if coder is not None else codings
 
 
-def open_answers_count(item: str = "pk") -> Subquery:
-    """How many open questions the item in the outer query answered (``item``: the outer field with its id)."""
-    return Subquery(
-        Answer.objects.filter(
-            item_id=OuterRef(item),
-            question__kind=QuestionKind.FREE_TEXT,
-            question__is_equality_monitoring=False,
-        )
-        .exclude(text="")
-        .values("item_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-
-
 def _whole_of_apart(prefix: str) -> Q:
     """A row naming the whole of a response that comes apart (coded or suggested before ADR 0022): the coding
     page never shows such a comment, so the queues must not offer it."""
-    return Q(part=WHOLE, **{f"{prefix}survey__isnull": False, f"{prefix}question": "", "answered__gte": 2})
+    return Q(part=WHOLE, answered__gte=2) & may_come_apart(prefix)
 
 
 def uncoded_items(codebook: Codebook) -> QuerySet[FeedbackItem]:
@@ -153,13 +138,9 @@ def uncoded_items(codebook: Codebook) -> QuerySet[FeedbackItem]:
     """
     codings = Coding.objects.filter(codebook=codebook, item_id=OuterRef("pk"))
     parts_coded = (
-        Coding.objects.filter(codebook=codebook, item_id=OuterRef("pk"))
-        .exclude(part=WHOLE)
-        .values("item_id")
-        .annotate(n=Count("part", distinct=True))
-        .values("n")[:1]
+        codings.exclude(part=WHOLE).values("item_id").annotate(n=Count("part", distinct=True)).values("n")[:1]
     )
-    single = Q(survey__isnull=True) | ~Q(question="")  # can only be coded whole
+    single = ~may_come_apart()  # can only be coded whole
     return (
         FeedbackItem.objects.filter(organisation=codebook.organisation)
         .exclude(text="")
@@ -215,16 +196,21 @@ def next_to_code(
         window = list(items[start : start + 50])
         if not window:
             return None
-        coded = set(
-            Coding.objects.filter(codebook=codebook, item_id__in=[item.pk for item in window]).values_list(
-                "item_id", "part"
-            )
-        )
-        by_id = {item.pk: item for item in window}
-        for comment in comments_of(window):
-            if comment.key not in coded:
-                return by_id[comment.item_id], comment.part
+        waiting = uncoded_comments(codebook, window)
+        if waiting:
+            return next(item for item in window if item.pk == waiting[0].item_id), waiting[0].part
         start += 50
+
+
+def coded_keys(codebook: Codebook, item_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """The comments of these items that someone has coded, as (item, part)."""
+    return set(Coding.objects.filter(codebook=codebook, item_id__in=item_ids).values_list("item_id", "part"))
+
+
+def uncoded_comments(codebook: Codebook, items: Sequence[FeedbackItem]) -> list[Comment]:
+    """The comments of these items that nobody has coded, in order."""
+    done = coded_keys(codebook, [item.pk for item in items])
+    return [comment for comment in comments_of(items) if comment.key not in done]
 
 
 def coding_counts(*, codebook: Codebook, coder: User) -> dict[str, int]:

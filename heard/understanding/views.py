@@ -173,15 +173,14 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             item = selectors.item_for_coding(codebook=codebook, item_id=int(request.GET["item"]))
         except FeedbackItem.DoesNotExist:
             raise Http404("No such comment") from None
-        # A response coded answer by answer opens at its first answer when no answer is named.
-        comment = comment_of(item, part) or (comments_of([item])[0] if part == WHOLE else None)
+        comment = comment_of(item, part)
         if comment is None:
             raise Http404("No such comment")
     else:
         found = selectors.next_to_code(codebook=codebook, coder=request.user, order=order, skipped=skipped)
         if found is not None:
             item = found[0]
-            comment = comment_of(item, found[1]) or comments_of([item])[0]
+            comment = comment_of(item, found[1])
     themes = selectors.themes_to_code(codebook=codebook)
     suggestion = (
         selectors.open_suggestion_for(codebook=codebook, item=item, part=comment.part)

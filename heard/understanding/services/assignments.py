@@ -7,6 +7,7 @@ the latest model's suggestion. Retired themes drop out of the counts; the coding
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
@@ -98,7 +99,8 @@ def _counted(
     """
     known = {**machine, **human}
     counted: list[Comment] = []
-    for item_id, parts in _by_item(comments).items():
+    for item_id, grouped in groupby(comments, key=lambda comment: comment.item_id):
+        parts = list(grouped)  # comments_of gives an item's comments together
         whole = (item_id, WHOLE)
         apart = parts[0].part != WHOLE
         counted_whole = (
@@ -114,13 +116,6 @@ def _counted(
         else:
             counted.extend(part for part in parts if part.key in known)
     return counted
-
-
-def _by_item(comments: list[Comment]) -> dict[int, list[Comment]]:
-    grouped: dict[int, list[Comment]] = {}
-    for comment in comments:
-        grouped.setdefault(comment.item_id, []).append(comment)
-    return grouped
 
 
 @transaction.atomic

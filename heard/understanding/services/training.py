@@ -19,7 +19,7 @@ from heard.understanding.models import (
     ThemeModelRun,
     TrainingStatus,
 )
-from heard.understanding.selectors import latest_codings, uncoded_items
+from heard.understanding.selectors import coded_keys, latest_codings, uncoded_items
 from heard.understanding.services.assignments import assignments_refresh
 from heard.understanding.services.summaries import summaries_bring_up_to_date
 
@@ -157,7 +157,6 @@ def training_run(*, run_id: int) -> ThemeModelRun:
 def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
     """Replaces the codebook's open suggestions with this model's, for every comment with text nobody coded."""
     codebook = run.codebook
-    codings = Coding.objects.filter(codebook=codebook)
     items = uncoded_items(codebook).order_by("pk").only("pk", "text", "question", "survey_id")
     total = items.count()
     # The old model's open suggestions are all for comments nobody has coded, so each is replaced, and counted
@@ -171,7 +170,7 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
         if not chunk:
             break
         last_id = chunk[-1].pk
-        done = set(codings.filter(item_id__in=[item.pk for item in chunk]).values_list("item_id", "part"))
+        done = coded_keys(codebook, [item.pk for item in chunk])
         comments = [comment for comment in comments_of(chunk) if comment.key not in done]
         texts = [comment.text for comment in comments]
         asked = [comment.question for comment in comments]
