@@ -43,6 +43,9 @@ SENTIMENT_C = 0.1
 # better?"): each of the commonest questions gets its own copy of the word features, for sentiment only.
 SENTIMENT_QUESTIONS = 10
 MIN_QUESTION_COMMENTS = 30
+# A theme with this many coded examples is coded by the average of the models that scored the held-back
+# comments, whose scores chose its threshold; a rarer one by a model refitted on every example (train()).
+AVERAGED_FROM = 50
 
 Progress = Callable[[float, str], None]
 
@@ -545,10 +548,14 @@ def train(
     )
     splitter = KFold(n_splits=folds, shuffle=True, random_state=seed)
     steps = folds + 1
+    averaged_weights = np.zeros((matrix.shape[1], len(themes)), dtype=np.float32)
+    averaged_intercepts = np.zeros(len(themes), dtype=np.float32)
     for step, (seen, unseen) in enumerate(splitter.split(texts)):
         report((step + 0.1) / steps, f"Checking the model on held-back comments ({step + 1} of {folds})")
         weights, intercepts = _fit_linear(matrix[seen], labels[seen], THEME_C)
         held_back_scores[unseen] = np.asarray(matrix[unseen] @ weights) + intercepts
+        averaged_weights += weights / folds
+        averaged_intercepts += intercepts / folds
         fitted = _fit_sentiment(for_sentiment[seen], sentiment[seen])
         if fitted is not None:
             raw = np.asarray(for_sentiment[unseen] @ fitted[0]) + fitted[1]
@@ -578,7 +585,13 @@ def train(
     quality = _quality(themes, labels, judged, sentiment, held_back_sentiment, counts)
 
     report(folds / steps, "Training the model on every coded comment")
-    weights, intercepts = _fit_linear(matrix, labels, THEME_C)
+    # A common theme keeps the average of the held-back models: their scores chose its threshold, so the
+    # threshold fits it (a model refitted on more comments scores on a larger scale), and the average steadies
+    # it. A rare theme is refitted on every example, because each held-back model saw too few.
+    weights, intercepts = averaged_weights, averaged_intercepts
+    rare = np.flatnonzero(labels.sum(axis=0) < AVERAGED_FROM)
+    if len(rare):
+        weights[:, rare], intercepts[rare] = _fit_linear(matrix, labels[:, rare], THEME_C)
     fitted = _fit_sentiment(for_sentiment, sentiment)
     width = matrix.shape[1]
     report(1.0, "Trained")
