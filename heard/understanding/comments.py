@@ -48,6 +48,8 @@ class Comment:
     part: int
     text: str
     question: str
+    # The Friends and Family Test answer given with it (the item's, for each answer of a response), or "".
+    answer: str = ""
 
     @property
     def key(self) -> tuple[int, int]:
@@ -61,14 +63,14 @@ def answers_apart(item_ids: Iterable[int]) -> dict[int, list[Comment]]:
     if not ids:
         return {}
     found: dict[int, list[Comment]] = defaultdict(list)
-    for item_id, question_id, question, text in (
+    for item_id, question_id, question, text, answer in (
         _open_answers()
         .filter(item_id__in=ids)
         .order_by("item_id", "question__section__position", "question__position", "question_id")
-        .values_list("item_id", "question_id", "question__text", "text")
+        .values_list("item_id", "question_id", "question__text", "text", "item__fft_answer")
     ):
         if text.strip():
-            found[item_id].append(Comment(item_id, question_id, text, question))
+            found[item_id].append(Comment(item_id, question_id, text, question, answer))
     return {item_id: comments for item_id, comments in found.items() if len(comments) >= 2}
 
 
@@ -78,7 +80,9 @@ def comments_of(items: Sequence[FeedbackItem]) -> list[Comment]:
     apart = answers_apart(item.pk for item in items if item.survey_id and not item.question)
     comments: list[Comment] = []
     for item in items:
-        comments.extend(apart.get(item.pk) or [Comment(item.pk, WHOLE, item.text, item.question)])
+        comments.extend(
+            apart.get(item.pk) or [Comment(item.pk, WHOLE, item.text, item.question, item.fft_answer)]
+        )
     return comments
 
 

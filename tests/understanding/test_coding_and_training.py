@@ -166,6 +166,34 @@ def test_an_analyst_codes_trains_reviews_and_corrects(leeds, bob, signed_in) -> 
     assert next_page.status_code == 200
 
 
+def test_the_model_reads_the_fft_answer_each_comment_came_with(leeds, bob, signed_in) -> None:
+    """ "No comment" beside "Very good" and beside "Very poor" are coded differently; the model learns that from
+    the items' FFT answers and suggests accordingly."""
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    praise = codebook.themes.get(name="Staff manner and attitude")
+    complaint = codebook.themes.get(name="Waiting and timeliness")
+    source = FeedbackSourceFactory(organisation=leeds)
+    for number in range(30):
+        for answer, theme, sentiment in (("very_good", praise, 1), ("very_poor", complaint, 5)):
+            item = FeedbackItemFactory(
+                organisation=leeds, source=source, text=f"No comment {number}", fft_answer=answer
+            )
+            coding_save(coder=bob, codebook=codebook, item=item, themes=[theme], sentiment=sentiment)
+    happy = FeedbackItemFactory(organisation=leeds, source=source, text="No comment", fft_answer="very_good")
+    unhappy = FeedbackItemFactory(
+        organisation=leeds, source=source, text="No comment", fft_answer="very_poor"
+    )
+
+    trained = signed_in(bob).post(f"/themes/{codebook.pk}/train/")
+    run = training_run(run_id=ThemeModelRun.objects.get(codebook=codebook).pk)
+
+    assert trained.status_code == 302 and run.status == TrainingStatus.DONE, run.failure
+    for item, theme, sentiment in ((happy, praise, 1), (unhappy, complaint, 5)):
+        suggestion = Suggestion.objects.get(codebook=codebook, item=item)
+        assert [entry["theme"] for entry in suggestion.themes] == [theme.pk]
+        assert suggestion.sentiment == sentiment
+
+
 def test_training_needs_enough_coding(leeds, bob, signed_in) -> None:
     codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
     client = signed_in(bob)

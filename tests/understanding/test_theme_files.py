@@ -237,3 +237,108 @@ def test_sentiment_reads_the_same_words_by_the_question_they_answer(tmp_path: Pa
         older = {name: arrays[name] for name in arrays.files if name != "sentiment_question_weights"}
     np.savez_compressed(tmp_path / "model" / "weights.npz", **older)
     assert ThemeModel.load(tmp_path / "model").predict(["Cold dinner again"])[0].sentiment in (1, 2, 3, 4, 5)
+
+
+def fft_comments() -> list[CodedComment]:
+    """Short answers whose words do not say how the person felt; the FFT answer given with them does."""
+    comments = coded_comments(160)
+    for number in range(40):
+        for answer, theme, sentiment in (("very_good", "Praise", 1), ("very_poor", "Complaint", 5)):
+            comments.append(
+                CodedComment(
+                    text=f"No comment {number}",
+                    themes=(theme,),
+                    sentiment=sentiment,
+                    question="Why?",
+                    answer=answer,
+                )
+            )
+    return comments
+
+
+def test_themes_and_sentiment_read_the_fft_answer_given_with_the_comment(tmp_path: Path) -> None:
+    model = train(fft_comments())
+    model.save(tmp_path / "model")
+    loaded = ThemeModel.load(tmp_path / "model")
+
+    for one in (model, loaded):
+        praise, complaint = one.predict(
+            ["No comment", "No comment"], ["Why?", "Why?"], ["very_good", "very_poor"]
+        )
+        assert [theme for theme, _ in praise.themes] == ["Praise"] and praise.sentiment == 1
+        assert [theme for theme, _ in complaint.themes] == ["Complaint"] and complaint.sentiment == 5
+    by_theme = {one.theme: one for one in model.quality.per_theme}
+    assert by_theme["Praise"].f1 > 0.9 and by_theme["Complaint"].f1 > 0.9
+
+    # Without the answers the same words cannot be told apart.
+    blind = train([CodedComment(one.text, one.themes, one.sentiment, one.question) for one in fft_comments()])
+    first, second = blind.predict(["No comment", "No comment"], ["Why?", "Why?"])
+    assert first == second
+
+
+def test_a_model_saved_before_fft_answers_were_read_still_loads_and_codes(tmp_path: Path) -> None:
+    model = train(coded_comments(160))
+    model.save(tmp_path / "model")
+    # What such a model looked like: no answers vectoriser, and no weights for its columns.
+    description = json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))
+    extra = len(description["features"].pop("answers")["idf"])
+    (tmp_path / "model" / "model.json").write_text(json.dumps(description), encoding="utf-8")
+    with np.load(tmp_path / "model" / "weights.npz", allow_pickle=False) as arrays:
+        older = {name: arrays[name] for name in arrays.files}
+    for name in ("weights", "sentiment_weights"):
+        older[name] = older[name][:-extra]
+    np.savez_compressed(tmp_path / "model" / "weights.npz", **older)
+
+    texts = ["Kind nurse but a long wait", "Cold dinner again"]
+    old = ThemeModel.load(tmp_path / "model")
+
+    assert old.features.answers is None
+    # It codes as before, and answers given to it change nothing: it has no columns for them.
+    coded = old.predict(texts, None, ["very_good", ""])
+    assert coded == old.predict(texts)
+    assert {theme for theme, _ in coded[1].themes} == {"Food"} and coded[1].sentiment == 5
+
+
+def test_files_give_the_fft_answer_and_answers_heard_does_not_know_are_named(tmp_path: Path) -> None:
+    coded = tmp_path / "coded.csv"
+    with coded.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["question", "text", "themes", "sentiment", "fft_score"])
+        for comment in fft_comments():
+            code = {"very_good": "1", "very_poor": "Very poor", "": ""}[comment.answer]
+            writer.writerow(
+                [comment.question, comment.text, "; ".join(comment.themes), comment.sentiment, code]
+            )
+        writer.writerow(["Why?", "Parking charges", "Parking", "5", "7"])
+    source = tmp_path / "new.csv"
+    source.write_text("text,FFT_answer\nNo comment,Very good\nNo comment,5\nNo comment,9\n", encoding="utf-8")
+
+    trained = subprocess.run(
+        [str(HEARD), "themes", "train", str(coded), "--out", str(tmp_path / "model")],
+        capture_output=True,
+        text=True,
+    )
+    predicted = subprocess.run(
+        [
+            str(HEARD),
+            "themes",
+            "predict",
+            str(tmp_path / "model"),
+            str(source),
+            "--out",
+            str(tmp_path / "out.csv"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+
+    assert trained.returncode == 0, trained.stderr
+    assert "1 row has an FFT answer Heard does not recognise in 'fft_score' (the first is row 242: '7')" in (
+        trained.stderr
+    )
+    assert predicted.returncode == 0, predicted.stderr
+    assert "in 'FFT_answer' (the first is row 4: '9')" in predicted.stderr
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["themes"], row["sentiment"]) for row in rows[:2]] == [("Praise", "1"), ("Complaint", "5")]
+    assert read_coded(coded)[-1].answer == ""  # the unknown code, read as no answer

@@ -1,11 +1,12 @@
 """Theme and sentiment models trained on an organisation's own coding: no Django, no network, no pickles.
 
-A model is a linear classifier per theme over three kinds of feature, all learned from the coded comments:
+A model is a linear classifier per theme over four kinds of feature, all learned from the coded comments:
 words and word pairs, runs of 2 to 5 characters inside words (so that "recepton" and "receptionist" still share
-something), and the question the comment answered. Each theme gets its own decision threshold and a calibrated
-confidence, both chosen from comments held back from the model that scored them; the same held-back scores give
-the per-theme precision, recall and F1 that tell an analyst which suggestions to trust
-(docs/adr/0017-theme-models.md).
+something), the question the comment answered, and the Friends and Family Test answer given with it, if any
+("Very good" with "Nothing" after "What could we do better?" is praise). Each theme gets its own decision
+threshold and a calibrated confidence, both chosen from comments held back from the model that scored them; the
+same held-back scores give the per-theme precision, recall and F1 that tell an analyst which suggestions to
+trust (docs/adr/0017-theme-models.md).
 
 Saved models are a JSON file and a NumPy array file: readable by anyone, and loading one runs no code.
 """
@@ -60,6 +61,8 @@ class CodedComment:
     themes: tuple[str, ...] = ()
     sentiment: int | None = None
     question: str = ""
+    # The Friends and Family Test answer given with the comment ("very_good" … "dont_know"), or "" for none.
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,24 @@ def _question_tokens(question: str) -> list[str]:
     return [_question_key(question)] if question.strip() else []
 
 
-def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
+def _answer_tokens(answered: str) -> list[str]:
+    """The FFT answer alone and with the question it came with (``answered`` is "answer<TAB>question")."""
+    answer, _, question = answered.partition("\t")
+    if not answer:
+        return ["(none)"]
+    return [f"answer {answer}", f"answer {answer} to {question}"] if question else [f"answer {answer}"]
+
+
+def _answered(answers: Sequence[str] | None, questions: Sequence[str]) -> list[str]:
+    if answers is None:
+        return [""] * len(questions)
+    return [
+        f"{answer.strip()}\t{_question_key(question)}" if answer.strip() else ""
+        for answer, question in zip(answers, questions, strict=True)
+    ]
+
+
+def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2, dtype=np.float32)
     characters = TfidfVectorizer(
         analyzer="char_wb",
@@ -132,38 +152,50 @@ def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
         dtype=np.float32,
     )
     questions = TfidfVectorizer(analyzer=_question_tokens, dtype=np.float32)
-    return words, characters, questions
+    answers = TfidfVectorizer(analyzer=_answer_tokens, dtype=np.float32)
+    return words, characters, questions, answers
 
 
 @dataclass
 class Features:
-    """Turns comments (and the questions they answered) into one sparse matrix."""
+    """Turns comments (with the questions they answered and any FFT answers given) into one sparse matrix."""
 
     words: TfidfVectorizer
     characters: TfidfVectorizer
     questions: TfidfVectorizer
+    # None in a model saved before FFT answers were read: it has no columns for them.
+    answers: TfidfVectorizer | None = None
 
     @classmethod
-    def fit(cls, texts: Sequence[str], questions: Sequence[str]) -> Features:
-        words, characters, asked = _vectorisers()
+    def fit(
+        cls, texts: Sequence[str], questions: Sequence[str], answers: Sequence[str] | None = None
+    ) -> Features:
+        words, characters, asked, answered = _vectorisers()
         words.fit(texts)
         characters.fit(texts)
         # Fitting needs at least one token; "no question" is a feature of its own.
         asked.fit([*questions, "(none)"])
-        return cls(words, characters, asked)
+        answered.fit(_answered(answers, questions))
+        return cls(words, characters, asked, answered)
 
-    def transform(self, texts: Sequence[str], questions: Sequence[str]) -> sparse.csr_matrix:
-        return self.transform_parts(texts, questions)[0]
+    def transform(
+        self, texts: Sequence[str], questions: Sequence[str], answers: Sequence[str] | None = None
+    ) -> sparse.csr_matrix:
+        return self.transform_parts(texts, questions, answers)[0]
 
     def transform_parts(
-        self, texts: Sequence[str], questions: Sequence[str]
+        self, texts: Sequence[str], questions: Sequence[str], answers: Sequence[str] | None = None
     ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """The whole matrix, and its word part on its own (for the question-by-word features)."""
         words = self.words.transform(texts)
-        matrix = sparse.hstack(
-            [words, self.characters.transform(texts), self.questions.transform(questions)], format="csr"
-        )
-        return matrix, words.tocsr()
+        blocks = [words, self.characters.transform(texts), self.questions.transform(questions)]
+        if self.answers is not None:
+            blocks.append(self.answers.transform(_answered(answers, questions)))
+        return sparse.hstack(blocks, format="csr"), words.tocsr()
+
+    def _named(self) -> list[tuple[str, TfidfVectorizer]]:
+        named = [("words", self.words), ("characters", self.characters), ("questions", self.questions)]
+        return named + ([("answers", self.answers)] if self.answers is not None else [])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -171,23 +203,23 @@ class Features:
                 "vocabulary": {term: int(index) for term, index in vectoriser.vocabulary_.items()},
                 "idf": [float(value) for value in vectoriser.idf_],
             }
-            for name, vectoriser in (
-                ("words", self.words),
-                ("characters", self.characters),
-                ("questions", self.questions),
-            )
+            for name, vectoriser in self._named()
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Features:
-        built = []
-        for name, vectoriser in zip(("words", "characters", "questions"), _vectorisers(), strict=True):
+        built: dict[str, TfidfVectorizer] = {}
+        for name, vectoriser in zip(
+            ("words", "characters", "questions", "answers"), _vectorisers(), strict=True
+        ):
+            if name not in data:  # a model saved before answers were read
+                continue
             vocabulary = data[name]["vocabulary"]
             vectoriser.set_params(vocabulary=vocabulary, min_df=1, max_features=None)
             vectoriser.fit(["x"])  # fixes the vocabulary; the idf is replaced below
             vectoriser.idf_ = np.asarray(data[name]["idf"], dtype=np.float32)
-            built.append(vectoriser)
-        return cls(*built)
+            built[name] = vectoriser
+        return cls(built["words"], built["characters"], built["questions"], built.get("answers"))
 
 
 def _log_count_ratio(present: sparse.csr_matrix, target: np.ndarray) -> np.ndarray:
@@ -319,21 +351,28 @@ class ThemeModel:
 
     # ----- using a model
     def _scores(
-        self, texts: Sequence[str], questions: Sequence[str]
+        self, texts: Sequence[str], questions: Sequence[str], answers: Sequence[str]
     ) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
-        matrix, words = self.features.transform_parts(texts, questions)
+        matrix, words = self.features.transform_parts(texts, questions, answers)
         return matrix, words, np.asarray(matrix @ self.weights) + self.intercepts
 
     def _confidence(self, scores: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.slopes * (scores - self.thresholds)))
 
-    def predict(self, texts: Sequence[str], questions: Sequence[str] | None = None) -> list[Suggestion]:
+    def predict(
+        self,
+        texts: Sequence[str],
+        questions: Sequence[str] | None = None,
+        answers: Sequence[str] | None = None,
+    ) -> list[Suggestion]:
+        """Themes and sentiment for each comment; ``answers`` are the FFT answers given with them ("" for none)."""
         asked = list(questions) if questions is not None else [""] * len(texts)
+        given = list(answers) if answers is not None else [""] * len(texts)
         suggestions: list[Suggestion] = []
         for start in range(0, len(texts), 2000):
             part_texts = texts[start : start + 2000]
             part_asked = asked[start : start + 2000]
-            matrix, words, scores = self._scores(part_texts, part_asked)
+            matrix, words, scores = self._scores(part_texts, part_asked, given[start : start + 2000])
             confidence = self._confidence(scores)
             # Margin sampling: the closest any theme comes to its threshold, as a confidence near one half.
             unsure = (
@@ -374,9 +413,14 @@ class ThemeModel:
                 )
         return suggestions
 
-    def uncertainty(self, texts: Sequence[str], questions: Sequence[str] | None = None) -> np.ndarray:
+    def uncertainty(
+        self,
+        texts: Sequence[str],
+        questions: Sequence[str] | None = None,
+        answers: Sequence[str] | None = None,
+    ) -> np.ndarray:
         """How unsure the model is about each comment (higher: coding it would teach the model more)."""
-        return np.array([suggestion.uncertainty for suggestion in self.predict(texts, questions)])
+        return np.array([suggestion.uncertainty for suggestion in self.predict(texts, questions, answers)])
 
     # ----- saving and loading
     def to_bytes(self) -> bytes:
@@ -521,6 +565,7 @@ def train(
         raise TrainingError("No theme has enough coded examples, and too few comments have a sentiment.")
     texts = [comment.text for comment in comments]
     questions = [comment.question for comment in comments]
+    answers = [comment.answer for comment in comments]
     labels = _label_matrix(comments, themes)
     empty_share = float((labels.sum(axis=1) == 0).mean()) if themes else 1.0
 
@@ -530,8 +575,8 @@ def train(
     # The vocabulary and word weights are learned from every comment's text once (they use no coding, so the
     # held-back comments' codes stay unseen); the classifiers are fitted afresh for each fold.
     report(0.0, "Reading the comments")
-    features = Features.fit(texts, questions)
-    matrix, words = features.transform_parts(texts, questions)
+    features = Features.fit(texts, questions, answers)
+    matrix, words = features.transform_parts(texts, questions, answers)
     matrix = matrix.astype(np.float64)
     # Only real questions with enough comments to learn from: a coding without questions trains exactly as before.
     known_questions = [

@@ -1,9 +1,11 @@
 """``heard themes train`` and ``heard themes predict``: coded comments in, a model out; comments in, codes out.
 
 CODED.csv has a ``text`` column, a ``themes`` column (theme names separated by ``; ``, empty where none
-applies) and optionally ``sentiment`` (1 very positive … 5 very negative, or empty) and ``question``. The
-output of ``predict`` is its input, the same rows in the same order, with ``themes`` and ``sentiment`` added or
-replaced. Every problem in a file is reported by row and column before anything is written.
+applies) and optionally ``sentiment`` (1 very positive … 5 very negative, or empty), ``question`` and the
+Friends and Family Test answer given with the comment (a column named ``fft_answer`` or ``fft_score``: "Very
+good" to "Don't know", or their codes 1 to 6). The output of ``predict`` is its input, the same rows in the same
+order, with ``themes`` and ``sentiment`` added or replaced. Every problem in a file is reported by row and
+column before anything is written; an FFT answer Heard does not recognise is read as none, and said so.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from heard.core.spreadsheets import safe_cell
+from heard.listening.fft import fft_answer_parse
 from heard.understanding.learning.engine import CodedComment, ThemeModel, TrainingError, train
 
 BATCH_ROWS = 2_000
 THEME_SEPARATOR = "; "
 MAX_ERRORS_SHOWN = 20
+# The column with the FFT answer given with each comment: Heard's own name, then the FFT-QDC data's.
+FFT_COLUMNS = ("fft_answer", "fft_score")
 
 
 class FileProblem(Exception):
@@ -34,6 +39,7 @@ class FileProblem(Exception):
 class PredictSummary:
     rows: int
     seconds: float
+    note: str | None = None  # FFT answers not recognised, if any
 
 
 def _open_rows(path: Path) -> tuple[list[str], Iterator[list[str]], object]:
@@ -61,6 +67,41 @@ def _column(header: list[str], name: str, path: Path, *, required: bool = True) 
     return None
 
 
+class FftAnswers:
+    """Reads the optional FFT answer column, remembering answers it does not recognise so that they can be
+    reported: such an answer is read as none rather than refusing the file (real returns carry codes, like 7,
+    that no published FFT scale has)."""
+
+    def __init__(self, header: list[str], path: Path) -> None:
+        found = [_column(header, name, path, required=False) for name in FFT_COLUMNS]
+        self.at = next((where for where in found if where is not None), None)
+        self.name = header[self.at] if self.at is not None else ""
+        self.unknown = 0
+        self.first_unknown: tuple[int, str] | None = None
+
+    def of(self, row: list[str], number: int) -> str:
+        raw = row[self.at].strip() if self.at is not None and len(row) > self.at else ""
+        if not raw:
+            return ""
+        answer = fft_answer_parse(raw)
+        if answer is None:
+            self.unknown += 1
+            self.first_unknown = self.first_unknown or (number, raw[:20])
+            return ""
+        return answer
+
+    def note(self) -> str | None:
+        if not self.unknown or self.first_unknown is None:
+            return None
+        number, raw = self.first_unknown
+        rows = "row has" if self.unknown == 1 else "rows have"
+        return (
+            f"{self.unknown:,} {rows} an FFT answer Heard does not recognise in '{self.name}' (the first is row "
+            f"{number}: '{raw}'); they were read as having no answer. Heard reads Very good, Good, Neither good "
+            "nor poor, Poor, Very poor, Don't know and their codes 1 to 6."
+        )
+
+
 def split_themes(cell: str) -> tuple[str, ...]:
     # "; " is the separator; a bare ";" is accepted too, and blanks and repeats are dropped.
     seen: dict[str, None] = {}
@@ -71,14 +112,16 @@ def split_themes(cell: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def read_coded(path: Path) -> list[CodedComment]:
-    """The coded comments in a CSV file; FileProblem naming every bad row and field if any is wrong."""
+def read_coded(path: Path, notes: list[str] | None = None) -> list[CodedComment]:
+    """The coded comments in a CSV file; FileProblem naming every bad row and field if any is wrong. What the
+    reader should know but is not wrong (answers it did not recognise) is added to ``notes``."""
     header, reader, handle = _open_rows(path)
     try:
         text_at = _column(header, "text", path)
         themes_at = _column(header, "themes", path)
         sentiment_at = _column(header, "sentiment", path, required=False)
         question_at = _column(header, "question", path, required=False)
+        fft = FftAnswers(header, path)
         assert text_at is not None and themes_at is not None
         comments: list[CodedComment] = []
         errors: list[str] = []
@@ -103,6 +146,7 @@ def read_coded(path: Path) -> list[CodedComment]:
                     themes=split_themes(row[themes_at]),
                     sentiment=sentiment,
                     question=row[question_at] if question_at is not None else "",
+                    answer=fft.of(row, number),
                 )
             )
     except UnicodeDecodeError:
@@ -115,13 +159,19 @@ def read_coded(path: Path) -> list[CodedComment]:
         shown = "\n  ".join(errors[:MAX_ERRORS_SHOWN])
         more = f"\n  … and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
         raise FileProblem(f"{path} has {len(errors)} problem(s); nothing was trained:\n  {shown}{more}")
+    note = fft.note()
+    if note and notes is not None:
+        notes.append(note)
     return comments
 
 
 def train_file(
-    source: Path, destination: Path, progress: Callable[[float, str], None] | None = None
+    source: Path,
+    destination: Path,
+    progress: Callable[[float, str], None] | None = None,
+    notes: list[str] | None = None,
 ) -> ThemeModel:
-    comments = read_coded(source)
+    comments = read_coded(source, notes)
     try:
         model = train(comments, progress=progress)
     except TrainingError as problem:
@@ -148,6 +198,7 @@ def predict_file(
     try:
         text_at = _column(header, "text", source)
         question_at = _column(header, "question", source, required=False)
+        fft = FftAnswers(header, source)
         assert text_at is not None
         themes_at = _column(header, "themes", source, required=False)
         sentiment_at = _column(header, "sentiment", source, required=False)
@@ -170,7 +221,8 @@ def predict_file(
                     row[question_at] if question_at is not None and len(row) > question_at else ""
                     for row in batch
                 ]
-                for row, suggestion in zip(batch, model.predict(texts, asked), strict=True):
+                answers = [fft.of(row, rows + offset) for offset, row in enumerate(batch, start=2)]
+                for row, suggestion in zip(batch, model.predict(texts, asked, answers), strict=True):
                     padded = row + [""] * (len(out_header) - len(row))
                     padded[themes_at] = safe_cell(
                         THEME_SEPARATOR.join(theme for theme, _ in suggestion.themes)
@@ -197,7 +249,7 @@ def predict_file(
         handle.close()  # type: ignore[attr-defined]
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return PredictSummary(rows=rows, seconds=time.perf_counter() - started)
+    return PredictSummary(rows=rows, seconds=time.perf_counter() - started, note=fft.note())
 
 
 def main(argv: list[str]) -> int:
@@ -219,8 +271,9 @@ def add_themes_arguments(parser: argparse.ArgumentParser) -> None:
         "train",
         help="train a theme and sentiment model from coded comments",
         description=(
-            "Train from CODED.csv (columns: text, themes separated by '; ', optional sentiment 1-5 and "
-            "question) and save the model in MODEL_DIR. Prints how well it did on comments held back from it."
+            "Train from CODED.csv (columns: text, themes separated by '; ', optional sentiment 1-5, question "
+            "and fft_answer) and save the model in MODEL_DIR. Prints how well it did on comments held back "
+            "from it."
         ),
     )
     training.add_argument("coded", type=Path, metavar="CODED.csv")
@@ -229,7 +282,10 @@ def add_themes_arguments(parser: argparse.ArgumentParser) -> None:
     predicting = actions.add_parser(
         "predict",
         help="add themes and sentiment to a CSV file",
-        description="Copy INPUT.csv with themes and sentiment columns added (or replaced); rows keep their order.",
+        description=(
+            "Copy INPUT.csv (columns: text, optional question and fft_answer) with themes and sentiment columns "
+            "added (or replaced); rows keep their order."
+        ),
     )
     predicting.add_argument("model", type=Path, metavar="MODEL_DIR")
     predicting.add_argument("input", type=Path, metavar="INPUT.csv")
@@ -241,11 +297,15 @@ def run_themes(options: dict[str, object], report: Callable[[str], None]) -> Non
     quiet = bool(options.get("quiet"))
     say = (lambda message: None) if quiet else report
     if options["action"] == "train":
+        read_notes: list[str] = []
         model = train_file(
             Path(str(options["coded"])),
             Path(str(options["out"])),
             progress=lambda share, message: say(f"heard themes train: {share:4.0%} {message}"),
+            notes=read_notes,
         )
+        for note in read_notes:
+            say(note)
         quality = model.quality
         say(
             f"Trained on {quality.comments:,} coded comments in {model.training_seconds:.1f} s: "
@@ -274,4 +334,6 @@ def run_themes(options: dict[str, object], report: Callable[[str], None]) -> Non
         Path(str(options["out"])),
         progress=lambda rows: say(f"heard themes predict: {rows:,} rows so far"),
     )
+    if summary.note:
+        say(summary.note)
     say(f"Coded {summary.rows:,} rows in {summary.seconds:.2f} s: {options['out']}")

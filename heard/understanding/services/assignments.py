@@ -51,6 +51,7 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
             "project_id",
             "service",
             "question",
+            "fft_answer",
             "survey_id",
         )
     )

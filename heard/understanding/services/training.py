@@ -47,7 +47,9 @@ def training_data(*, codebook: Codebook) -> list[CodedComment]:
             continue  # its answers are coded one by one: the whole no longer counts
         comment = texts.get(key)
         if comment is None and key[1] == WHOLE:  # coded whole before its answers were coded apart
-            comment = Comment(coding.item_id, WHOLE, coding.item.text, coding.item.question)
+            comment = Comment(
+                coding.item_id, WHOLE, coding.item.text, coding.item.question, coding.item.fft_answer
+            )
         if comment is None or not comment.text.strip():
             continue
         coded.append(
@@ -56,6 +58,7 @@ def training_data(*, codebook: Codebook) -> list[CodedComment]:
                 themes=tuple(str(theme.pk) for theme in coding.themes.all() if not theme.retired),
                 sentiment=coding.sentiment,
                 question=comment.question,
+                answer=comment.answer,
             )
         )
     return coded
@@ -157,7 +160,7 @@ def training_run(*, run_id: int) -> ThemeModelRun:
 def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
     """Replaces the codebook's open suggestions with this model's, for every comment with text nobody coded."""
     codebook = run.codebook
-    items = uncoded_items(codebook).order_by("pk").only("pk", "text", "question", "survey_id")
+    items = uncoded_items(codebook).order_by("pk").only("pk", "text", "question", "fft_answer", "survey_id")
     total = items.count()
     # The old model's open suggestions are all for comments nobody has coded, so each is replaced, and counted
     # again, as its chunk is suggested below; until then the dashboards count the old suggestion.
@@ -174,8 +177,9 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
         comments = [comment for comment in comments_of(chunk) if comment.key not in done]
         texts = [comment.text for comment in comments]
         asked = [comment.question for comment in comments]
+        answers = [comment.answer for comment in comments]
         rows = []
-        for comment, suggestion in zip(comments, model.predict(texts, asked), strict=True):
+        for comment, suggestion in zip(comments, model.predict(texts, asked, answers), strict=True):
             confidences = [confidence for _, confidence in suggestion.themes]
             rows.append(
                 Suggestion(
