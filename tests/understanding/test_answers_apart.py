@@ -220,3 +220,14 @@ def test_themes_by_who_said_them_count_a_person_once(responses, leeds, bob) -> N
     board = dashboard(codebook=codebook, filters=DashboardFilters(), group_by="age_band")
 
     assert [sum(counts) for theme, counts in board.by_group if theme == staff] == [1]
+
+
+def test_a_coding_names_an_answer_the_response_has(responses, leeds, bob) -> None:  # type: ignore[no-untyped-def]
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    staff = codebook.themes.get(name="Staff manner and attitude")
+
+    # "one" answered a single open question, so it is coded whole; "plain" came from no survey at all.
+    for item, part in ((responses["one"], responses["call"].pk), (responses["plain"], responses["why"].pk)):
+        with pytest.raises(ValueError, match="no answer of its own to that question"):
+            coding_save(coder=bob, codebook=codebook, item=item, part=part, themes=[staff], sentiment=1)
+    assert not Coding.objects.filter(codebook=codebook).exists()

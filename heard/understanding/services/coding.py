@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from heard.core.models import User
 from heard.listening.models import FeedbackItem
+from heard.understanding.comments import WHOLE, comment_of
 from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
 from heard.understanding.services.assignments import assignments_refresh
 
@@ -66,6 +67,8 @@ def coding_save(
     """Records (or replaces) this coder's coding of the comment. A suggestion for it is closed."""
     if item.organisation_id != codebook.organisation_id:
         raise ValueError("The comment and the codebook belong to different organisations.")
+    if part != WHOLE and comment_of(item, part) is None:
+        raise ValueError("That response has no answer of its own to that question to code.")
     coding, _ = Coding.objects.update_or_create(
         codebook=codebook,
         item=item,
