@@ -260,13 +260,13 @@ def main() -> None:
             writer = csv.writer(handle)
             writer.writerow(["question", "text", "fft_answer"])
             writer.writerows(zip(questions, texts, answers, strict=True))
-        heard = Path(sys.executable).parent / "heard"
+        command = Path(sys.executable).parent / "heard"
         timings = []
         for _ in range(3):
             started = time.perf_counter()
             subprocess.run(
                 [
-                    str(heard),
+                    str(command),
                     "themes",
                     "predict",
                     str(Path(folder) / "model"),

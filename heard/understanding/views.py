@@ -329,7 +329,15 @@ def suggestion_accept(request: HeardRequest, codebook_id: int, suggestion_id: in
         suggestion = selectors.suggestion_in(codebook=codebook, suggestion_id=suggestion_id)
     except Suggestion.DoesNotExist:
         raise Http404("No such suggestion") from None
-    coding.suggestion_accept(coder=request.user, suggestion=suggestion)
+    try:
+        coding.suggestion_accept(coder=request.user, suggestion=suggestion)
+    except ValueError:
+        messages.error(
+            request,
+            f"The suggestion for feedback {suggestion.item_id} is for an answer the response no longer has on its "
+            "own, so it cannot be accepted. Code the response on the coding page instead.",
+        )
+        return redirect("understanding:suggestions", codebook.pk)
     messages.success(request, f"Accepted the suggestion for feedback {suggestion.item_id}.")
     return redirect("understanding:suggestions", codebook.pk)
 

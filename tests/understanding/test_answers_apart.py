@@ -231,3 +231,72 @@ def test_a_coding_names_an_answer_the_response_has(responses, leeds, bob) -> Non
         with pytest.raises(ValueError, match="no answer of its own to that question"):
             coding_save(coder=bob, codebook=codebook, item=item, part=part, themes=[staff], sentiment=1)
     assert not Coding.objects.filter(codebook=codebook).exists()
+
+
+def test_each_answer_carries_the_fft_answer_of_its_response_into_training(leeds, bob) -> None:  # type: ignore[no-untyped-def]
+    survey = urgent_care_survey(organisation=leeds)
+    questions = surveys.survey_questions(survey)
+    fft = next(question.key for question in questions if question.kind == "fft")
+    answers = {
+        fft: "poor",
+        "why": "Nobody called back",
+        "used_111": "yes",
+        "call_111": "The call was rushed",
+    }
+    apart = survey_response_receive(
+        actor=None, survey=survey, questions=questions, answers=answers, channel="online"
+    )
+    whole = survey_response_receive(
+        actor=None, survey=survey, questions=questions, answers=answers, channel="online"
+    )
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    staff = codebook.themes.get(name="Staff manner and attitude")
+
+    assert [(one.part != WHOLE, one.answer) for one in comments_of([apart])] == [
+        (True, "poor"),
+        (True, "poor"),
+    ]
+    for comment in comments_of([apart]):
+        coding_save(coder=bob, codebook=codebook, item=apart, part=comment.part, themes=[staff], sentiment=4)
+    coding_save(
+        coder=bob, codebook=codebook, item=whole, themes=[staff], sentiment=4
+    )  # whole, as before ADR 0022
+
+    coded = training_data(codebook=codebook)
+    assert sorted(one.text for one in coded) == sorted(
+        ["Nobody called back", "The call was rushed", "Nobody called back\n\nThe call was rushed"]
+    )
+    assert {one.answer for one in coded} == {"poor"}
+
+
+def test_a_suggestion_for_an_answer_the_response_does_not_have_is_not_accepted(  # type: ignore[no-untyped-def]
+    responses, leeds, bob, signed_in
+) -> None:
+    from heard.understanding.services.coding import suggestions_accept_confident
+
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    run = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook, status=TrainingStatus.DONE)
+    made = {
+        name: Suggestion.objects.create(
+            organisation=leeds,
+            codebook=codebook,
+            run=run,
+            item=responses[item],
+            part=part,
+            themes=[{"theme": staff.pk, "confidence": 0.95}],
+            sentiment=2,
+            confidence=0.95,
+        )
+        for name, item, part in (
+            ("stale", "one", responses["call"].pk),  # "one" answered a single question: it has no parts
+            ("good", "both", responses["call"].pk),
+        )
+    }
+
+    page = signed_in(bob).post(f"/themes/{codebook.pk}/suggestions/{made['stale'].pk}/accept/", follow=True)
+    assert "is for an answer the response no longer has on its own" in page.content.decode()
+    assert suggestions_accept_confident(coder=bob, codebook=codebook, at_least=0.9) == 1
+    assert list(Coding.objects.filter(codebook=codebook).values_list("item_id", "part")) == [
+        (responses["both"].pk, responses["call"].pk)
+    ]

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from heard.understanding.learning.engine import CodedComment, ThemeModel, train
+from heard.understanding.learning.engine import CodedComment, ThemeModel, TrainingError, train
 from heard.understanding.learning.files import FileProblem, predict_file, read_coded, split_themes, train_file
 
 HEARD = Path(sys.executable).parent / "heard"
@@ -270,10 +270,22 @@ def test_themes_and_sentiment_read_the_fft_answer_given_with_the_comment(tmp_pat
     by_theme = {one.theme: one for one in model.quality.per_theme}
     assert by_theme["Praise"].f1 > 0.9 and by_theme["Complaint"].f1 > 0.9
 
-    # Without the answers the same words cannot be told apart.
+    # An answer the model never met reads as "some answer": the words decide, as they would without one.
+    [unmet] = model.predict(["Cold dinner again"], ["Why?"], ["dont_know"])
+    assert [theme for theme, _ in unmet.themes] == ["Food"] and unmet.sentiment == 5
+
+    # Trained without the answers, a model cannot tell the two apart; answers given to it later change nothing.
     blind = train([CodedComment(one.text, one.themes, one.sentiment, one.question) for one in fft_comments()])
-    first, second = blind.predict(["No comment", "No comment"], ["Why?", "Why?"])
-    assert first == second
+    blind_quality = {one.theme: one.f1 for one in blind.quality.per_theme}
+    assert blind_quality["Praise"] < 0.8 and blind_quality["Complaint"] < 0.8
+    texts = ["No comment", "Kind nurse but a long wait", "Cold dinner again"]
+    given, not_given = (
+        blind.predict(texts, None, ["very_good", "very_poor", "dont_know"]),
+        blind.predict(texts),
+    )
+    assert [(one.themes, one.sentiment) for one in given] == [
+        (one.themes, one.sentiment) for one in not_given
+    ]
 
 
 def test_a_model_saved_before_fft_answers_were_read_still_loads_and_codes(tmp_path: Path) -> None:
@@ -281,6 +293,7 @@ def test_a_model_saved_before_fft_answers_were_read_still_loads_and_codes(tmp_pa
     model.save(tmp_path / "model")
     # What such a model looked like: no answers vectoriser, and no weights for its columns.
     description = json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))
+    description["version"] = 1
     extra = len(description["features"].pop("answers")["idf"])
     (tmp_path / "model" / "model.json").write_text(json.dumps(description), encoding="utf-8")
     with np.load(tmp_path / "model" / "weights.npz", allow_pickle=False) as arrays:
@@ -297,6 +310,12 @@ def test_a_model_saved_before_fft_answers_were_read_still_loads_and_codes(tmp_pa
     coded = old.predict(texts, None, ["very_good", ""])
     assert coded == old.predict(texts)
     assert {theme for theme, _ in coded[1].themes} == {"Food"} and coded[1].sentiment == 5
+
+    # A model from a later Heard is refused in words.
+    description["version"] = 99
+    (tmp_path / "model" / "model.json").write_text(json.dumps(description), encoding="utf-8")
+    with pytest.raises(TrainingError, match="holds a model this version of Heard cannot read"):
+        ThemeModel.load(tmp_path / "model")
 
 
 def test_files_give_the_fft_answer_and_answers_heard_does_not_know_are_named(tmp_path: Path) -> None:
@@ -342,3 +361,28 @@ def test_files_give_the_fft_answer_and_answers_heard_does_not_know_are_named(tmp
         rows = list(csv.DictReader(handle))
     assert [(row["themes"], row["sentiment"]) for row in rows[:2]] == [("Praise", "1"), ("Complaint", "5")]
     assert read_coded(coded)[-1].answer == ""  # the unknown code, read as no answer
+
+
+def test_a_common_theme_on_nearly_every_comment_is_still_suggested() -> None:
+    """A held-back model whose comments all had the theme learns nothing about it: the final model must not
+    average that in. The few comments without it are put where training holds them back together."""
+    from sklearn.model_selection import KFold
+
+    from heard.understanding.learning.engine import HELD_BACK_FOLDS
+
+    comments = [
+        CodedComment(
+            text=one.text, themes=(*one.themes, "General"), sentiment=one.sentiment, question=one.question
+        )
+        for one in coded_comments(240, seed=442)
+    ]
+    _, held_back_together = next(
+        KFold(n_splits=HELD_BACK_FOLDS, shuffle=True, random_state=2020).split(comments)
+    )
+    for number in held_back_together[:4]:
+        comments[number] = CodedComment(text=f"Nothing to say {number}", themes=(), question="Why?")
+
+    model = train(comments)
+
+    suggested = model.predict([one.text for one in comments], [one.question for one in comments])
+    assert sum("General" in dict(one.themes) for one in suggested) >= 220

@@ -33,7 +33,10 @@ from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 
 FORMAT = "heard-theme-model"
-FORMAT_VERSION = 1
+# 2: the FFT answer features. A model of version 1 still loads; an older Heard refuses a version 2 model in
+# words, rather than failing on weights it has no features for.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 SENTIMENTS = (1, 2, 3, 4, 5)
 HELD_BACK_FOLDS = 4
 # A theme needs this many coded examples before the model suggests it; fewer cannot be learned or checked.
@@ -165,6 +168,10 @@ class Features:
     questions: TfidfVectorizer
     # None in a model saved before FFT answers were read: it has no columns for them.
     answers: TfidfVectorizer | None = None
+    # The training comments' average answer features. A comment whose answer the model never met (or with none,
+    # where every training comment had one) is given these, so that it reads as "some answer" and its scores do
+    # not move for want of a feature every training comment had.
+    answers_mean: np.ndarray | None = None
 
     @classmethod
     def fit(
@@ -175,8 +182,9 @@ class Features:
         characters.fit(texts)
         # Fitting needs at least one token; "no question" is a feature of its own.
         asked.fit([*questions, "(none)"])
-        answered.fit(_answered(answers, questions))
-        return cls(words, characters, asked, answered)
+        pairs = _answered(answers, questions)
+        mean = np.asarray(answered.fit_transform(pairs).mean(axis=0), dtype=np.float32).ravel()
+        return cls(words, characters, asked, answered, mean)
 
     def transform(
         self, texts: Sequence[str], questions: Sequence[str], answers: Sequence[str] | None = None
@@ -190,21 +198,36 @@ class Features:
         words = self.words.transform(texts)
         blocks = [words, self.characters.transform(texts), self.questions.transform(questions)]
         if self.answers is not None:
-            blocks.append(self.answers.transform(_answered(answers, questions)))
+            blocks.append(self._answer_block(_answered(answers, questions)))
         return sparse.hstack(blocks, format="csr"), words.tocsr()
+
+    def _answer_block(self, pairs: list[str]) -> sparse.csr_matrix:
+        assert self.answers is not None
+        block = self.answers.transform(pairs)
+        vocabulary = self.answers.vocabulary_
+        met = np.array([_answer_tokens(pair)[0] in vocabulary for pair in pairs])  # "answer X" or "(none)"
+        if met.all() or self.answers_mean is None:
+            return block
+        unmet = (~met).astype(np.float32)
+        return sparse.diags(met.astype(np.float32)) @ block + sparse.csr_matrix(
+            np.outer(unmet, self.answers_mean)
+        )
 
     def _named(self) -> list[tuple[str, TfidfVectorizer]]:
         named = [("words", self.words), ("characters", self.characters), ("questions", self.questions)]
         return named + ([("answers", self.answers)] if self.answers is not None else [])
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        described: dict[str, Any] = {
             name: {
                 "vocabulary": {term: int(index) for term, index in vectoriser.vocabulary_.items()},
                 "idf": [float(value) for value in vectoriser.idf_],
             }
             for name, vectoriser in self._named()
         }
+        if "answers" in described and self.answers_mean is not None:
+            described["answers"]["mean"] = [float(value) for value in self.answers_mean]
+        return described
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Features:
@@ -219,7 +242,14 @@ class Features:
             vectoriser.fit(["x"])  # fixes the vocabulary; the idf is replaced below
             vectoriser.idf_ = np.asarray(data[name]["idf"], dtype=np.float32)
             built[name] = vectoriser
-        return cls(built["words"], built["characters"], built["questions"], built.get("answers"))
+        mean = data.get("answers", {}).get("mean")
+        return cls(
+            built["words"],
+            built["characters"],
+            built["questions"],
+            built.get("answers"),
+            np.asarray(mean, dtype=np.float32) if mean is not None else None,
+        )
 
 
 def _log_count_ratio(present: sparse.csr_matrix, target: np.ndarray) -> np.ndarray:
@@ -267,8 +297,12 @@ def _fit_one(
     return classifier.coef_[0] * ratio, float(classifier.intercept_[0])
 
 
-def _fit_linear(features: sparse.csr_matrix, labels: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
-    """Weights and intercepts of one yes/no classifier per column of ``labels`` (a 0/1 matrix).
+def _fit_linear(
+    features: sparse.csr_matrix, labels: np.ndarray, c: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights and intercepts of one yes/no classifier per column of ``labels`` (a 0/1 matrix), and which columns
+    could be fitted (a column with no examples, or nothing but examples, has nothing to learn: its classifier
+    says no to everything).
 
     The classifiers are independent and liblinear lets go of Python's lock while it works, so they are fitted on
     every core at once.
@@ -285,7 +319,7 @@ def _fit_linear(features: sparse.csr_matrix, labels: np.ndarray, c: float) -> tu
     for column, result in enumerate(fitted):
         if result is not None:
             weights[:, column], intercepts[column] = result
-    return weights, intercepts
+    return weights, intercepts, np.array([result is not None for result in fitted], dtype=bool)
 
 
 def _best_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
@@ -479,7 +513,7 @@ class ThemeModel:
                 f"{folder} is not a theme model folder (it needs model.json and weights.npz)."
             )
         data = json.loads(described.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
+        if data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
             raise TrainingError(f"{folder} holds a model this version of Heard cannot read.")
         with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
             loaded = {name: arrays[name] for name in arrays.files}
@@ -595,9 +629,11 @@ def train(
     steps = folds + 1
     averaged_weights = np.zeros((matrix.shape[1], len(themes)), dtype=np.float32)
     averaged_intercepts = np.zeros(len(themes), dtype=np.float32)
+    every_fold_fitted = np.ones(len(themes), dtype=bool)
     for step, (seen, unseen) in enumerate(splitter.split(texts)):
         report((step + 0.1) / steps, f"Checking the model on held-back comments ({step + 1} of {folds})")
-        weights, intercepts = _fit_linear(matrix[seen], labels[seen], THEME_C)
+        weights, intercepts, fitted_here = _fit_linear(matrix[seen], labels[seen], THEME_C)
+        every_fold_fitted &= fitted_here
         held_back_scores[unseen] = np.asarray(matrix[unseen] @ weights) + intercepts
         averaged_weights += weights / folds
         averaged_intercepts += intercepts / folds
@@ -632,11 +668,12 @@ def train(
     report(folds / steps, "Training the model on every coded comment")
     # A common theme keeps the average of the held-back models: their scores chose its threshold, so the
     # threshold fits it (a model refitted on more comments scores on a larger scale), and the average steadies
-    # it. A rare theme is refitted on every example, because each held-back model saw too few.
+    # it. A rare theme is refitted on every example, because each held-back model saw too few; so is a theme
+    # some held-back model could not learn (its comments all had it), which would drag the average down.
     weights, intercepts = averaged_weights, averaged_intercepts
-    rare = np.flatnonzero(labels.sum(axis=0) < AVERAGED_FROM)
-    if len(rare):
-        weights[:, rare], intercepts[rare] = _fit_linear(matrix, labels[:, rare], THEME_C)
+    refit = np.flatnonzero((labels.sum(axis=0) < AVERAGED_FROM) | ~every_fold_fitted)
+    if len(refit):
+        weights[:, refit], intercepts[refit], _ = _fit_linear(matrix, labels[:, refit], THEME_C)
     fitted = _fit_sentiment(for_sentiment, sentiment)
     width = matrix.shape[1]
     report(1.0, "Trained")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from heard.core.models import User
 from heard.listening.models import FeedbackItem
-from heard.understanding.comments import WHOLE, comment_of
+from heard.understanding.comments import WHOLE, answers_apart, comment_of
 from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
 from heard.understanding.services.assignments import assignments_refresh
 
@@ -175,6 +175,12 @@ def suggestions_accept_confident(
         .exclude(themes=[])
         .order_by("-confidence", "item_id")[:limit]
     )
+    # A suggestion for an answer the response no longer has on its own (its question since made equality
+    # monitoring, say) cannot be accepted: it stays open for the next training to replace.
+    apart = [suggestion.item_id for suggestion in chosen if suggestion.part != WHOLE]
+    if apart:
+        answers = {comment.key for comments in answers_apart(apart).values() for comment in comments}
+        chosen = [one for one in chosen if one.part == WHOLE or (one.item_id, one.part) in answers]
     if not chosen:
         return 0
     live = set(codebook.themes.filter(retired=False).values_list("pk", flat=True))
