@@ -363,6 +363,42 @@ def test_files_give_the_fft_answer_and_answers_heard_does_not_know_are_named(tmp
     assert read_coded(coded)[-1].answer == ""  # the unknown code, read as no answer
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_of_many_batches_is_coded_in_order_by_one_process_or_several(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    from heard.understanding.learning import files
+
+    monkeypatch.setattr(files, "BATCH_ROWS", 7)  # 100 rows: 15 batches, more than the processes hold at once
+    monkeypatch.setattr(files, "MAX_WORKERS", workers)
+    model = train(fft_comments())
+    model.save(tmp_path / "model")
+    comments = [*coded_comments(60, seed=11), *fft_comments()[-40:]]
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "question", "text", "fft_answer"])
+        for number, comment in enumerate(comments):
+            writer.writerow(
+                [number, comment.question, comment.text, "6½" if number == 95 else comment.answer]
+            )
+
+    summary = predict_file(tmp_path / "model", source, tmp_path / "out.csv")
+
+    with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = model.predict(
+        [one.text for one in comments],
+        [one.question for one in comments],
+        ["" if number == 95 else one.answer for number, one in enumerate(comments)],
+    )
+    assert summary.rows == 100 and [row["id"] for row in rows] == [str(number) for number in range(100)]
+    assert [(row["themes"], row["sentiment"]) for row in rows] == [
+        ("; ".join(theme for theme, _ in one.themes), str(one.sentiment)) for one in expected
+    ]
+    assert summary.note is not None and "(the first is row 97: '6½')" in summary.note
+
+
 def test_a_common_theme_on_nearly_every_comment_is_still_suggested() -> None:
     """A held-back model whose comments all had the theme learns nothing about it: the final model must not
     average that in. The few comments without it are put where training holds them back together."""

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,9 @@ from heard.listening.fft import fft_answer_parse
 from heard.understanding.learning.engine import CodedComment, ThemeModel, TrainingError, train
 
 BATCH_ROWS = 2_000
+# Coding a file uses up to this many processes, one a core: reading character runs is most of the work, and it
+# holds Python's lock, so threads would not help.
+MAX_WORKERS = 4
 THEME_SEPARATOR = "; "
 MAX_ERRORS_SHOWN = 20
 # The column with the FFT answer given with each comment: Heard's own name, then the FFT-QDC data's.
@@ -180,6 +186,49 @@ def train_file(
     return model
 
 
+Coded = list[tuple[str, int | None]]  # each comment's themes (joined) and sentiment
+
+# The model a coding process uses: set before the processes are forked, so they share it without copying it.
+_model_in_use: ThemeModel | None = None
+
+
+def _code(
+    model: ThemeModel | None, texts: Sequence[str], asked: Sequence[str], answers: Sequence[str]
+) -> Coded:
+    assert model is not None
+    return [
+        (THEME_SEPARATOR.join(theme for theme, _ in suggestion.themes), suggestion.sentiment)
+        for suggestion in model.predict(texts, asked, answers)
+    ]
+
+
+def _code_in_worker(texts: Sequence[str], asked: Sequence[str], answers: Sequence[str]) -> Coded:
+    return _code(_model_in_use, texts, asked, answers)
+
+
+@contextmanager
+def _coding(model: ThemeModel) -> Iterator[tuple[int, Callable[..., Callable[[], Coded]]]]:
+    """How many batches may be in hand at once, and a function that starts coding one batch and gives back a
+    function that waits for its codes. On one core, or where processes cannot be forked, batches are coded here
+    as they come."""
+    global _model_in_use
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+
+        def at_once(*batch: Sequence[str]) -> Callable[[], Coded]:
+            done = _code(model, *batch)
+            return lambda: done
+
+        yield 1, at_once
+        return
+    _model_in_use = model
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield 2 * workers, lambda *batch: pool.apply_async(_code_in_worker, batch).get
+    finally:
+        _model_in_use = None
+
+
 def predict_file(
     model_folder: Path, source: Path, destination: Path, progress: Callable[[int], None] | None = None
 ) -> PredictSummary:
@@ -209,37 +258,51 @@ def predict_file(
         if sentiment_at is None:
             sentiment_at = len(out_header)
             out_header.append("sentiment")
-        with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as output:
+        with (
+            os.fdopen(descriptor, "w", newline="", encoding="utf-8") as output,
+            _coding(model) as (most, start),
+        ):
             writer = csv.writer(output)
             writer.writerow(out_header)
             batch: list[list[str]] = []
+            read = 0  # rows read so far, for naming a row in the note on FFT answers
+            # Batches being coded, oldest first, so that rows are written in the order they were read.
+            in_hand: deque[tuple[list[list[str]], Callable[[], Coded]]] = deque()
 
-            def flush() -> None:
-                nonlocal rows
+            def send() -> None:
+                nonlocal read
                 texts = [row[text_at] if len(row) > text_at else "" for row in batch]
                 asked = [
                     row[question_at] if question_at is not None and len(row) > question_at else ""
                     for row in batch
                 ]
-                answers = [fft.of(row, rows + offset) for offset, row in enumerate(batch, start=2)]
-                for row, suggestion in zip(batch, model.predict(texts, asked, answers), strict=True):
-                    padded = row + [""] * (len(out_header) - len(row))
-                    padded[themes_at] = safe_cell(
-                        THEME_SEPARATOR.join(theme for theme, _ in suggestion.themes)
-                    )
-                    padded[sentiment_at] = "" if suggestion.sentiment is None else str(suggestion.sentiment)
-                    writer.writerow(padded)
-                rows += len(batch)
+                answers = [fft.of(row, read + offset) for offset, row in enumerate(batch, start=2)]
+                read += len(batch)
+                in_hand.append((list(batch), start(texts, asked, answers)))
                 batch.clear()
+
+            def write_oldest() -> None:
+                nonlocal rows
+                done, codes = in_hand.popleft()
+                for row, (themes, sentiment) in zip(done, codes(), strict=True):
+                    padded = row + [""] * (len(out_header) - len(row))
+                    padded[themes_at] = safe_cell(themes)
+                    padded[sentiment_at] = "" if sentiment is None else str(sentiment)
+                    writer.writerow(padded)
+                rows += len(done)
                 if progress is not None:
                     progress(rows)
 
             for row in reader:
                 batch.append(row)
                 if len(batch) >= BATCH_ROWS:
-                    flush()
+                    send()
+                    if len(in_hand) >= most:
+                        write_oldest()
             if batch:
-                flush()
+                send()
+            while in_hand:
+                write_oldest()
         os.replace(temporary, destination)
     except UnicodeDecodeError:
         raise FileProblem(f"{source} is not UTF-8 text: save it as 'CSV UTF-8' and try again.") from None
