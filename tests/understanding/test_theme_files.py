@@ -17,6 +17,12 @@ from heard.understanding.learning.files import FileProblem, predict_file, read_c
 
 HEARD = Path(sys.executable).parent / "heard"
 
+
+def heard_themes(*arguments: object) -> subprocess.CompletedProcess[str]:
+    """``heard themes ...`` as an analyst runs it, in a process of its own."""
+    return subprocess.run([str(HEARD), "themes", *map(str, arguments)], capture_output=True, text=True)
+
+
 # Invented comments: each theme has its own words, mixed with words every comment shares.
 THEME_WORDS = {
     "Waiting": ["waited hours", "long wait", "kept waiting", "delay before being seen"],
@@ -90,26 +96,10 @@ def test_train_then_predict_keeps_every_row_in_order_and_adds_themes_and_sentime
         encoding="utf-8",
     )
 
-    trained = subprocess.run(
-        [str(HEARD), "themes", "train", str(coded), "--out", str(tmp_path / "model")],
-        capture_output=True,
-        text=True,
-    )
+    trained = heard_themes("train", coded, "--out", tmp_path / "model")
     assert trained.returncode == 0, trained.stderr
     assert "micro-F1" in trained.stderr and "Parking" in trained.stderr
-    predicted = subprocess.run(
-        [
-            str(HEARD),
-            "themes",
-            "predict",
-            str(tmp_path / "model"),
-            str(source),
-            "--out",
-            str(tmp_path / "out.csv"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    predicted = heard_themes("predict", tmp_path / "model", source, "--out", tmp_path / "out.csv")
     assert predicted.returncode == 0, predicted.stderr
 
     with (tmp_path / "out.csv").open(newline="", encoding="utf-8") as handle:
@@ -154,11 +144,7 @@ def test_a_file_without_the_needed_columns_says_which(tmp_path: Path) -> None:
     coded = tmp_path / "coded.csv"
     coded.write_text("comment,codes\nhello,Waiting\n", encoding="utf-8")
 
-    done = subprocess.run(
-        [str(HEARD), "themes", "train", str(coded), "--out", str(tmp_path / "m")],
-        capture_output=True,
-        text=True,
-    )
+    done = heard_themes("train", coded, "--out", tmp_path / "m")
 
     assert done.returncode == 1
     assert "has no 'text' column (its columns are: comment, codes)" in done.stderr
@@ -332,24 +318,8 @@ def test_files_give_the_fft_answer_and_answers_heard_does_not_know_are_named(tmp
     source = tmp_path / "new.csv"
     source.write_text("text,FFT_answer\nNo comment,Very good\nNo comment,5\nNo comment,9\n", encoding="utf-8")
 
-    trained = subprocess.run(
-        [str(HEARD), "themes", "train", str(coded), "--out", str(tmp_path / "model")],
-        capture_output=True,
-        text=True,
-    )
-    predicted = subprocess.run(
-        [
-            str(HEARD),
-            "themes",
-            "predict",
-            str(tmp_path / "model"),
-            str(source),
-            "--out",
-            str(tmp_path / "out.csv"),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    trained = heard_themes("train", coded, "--out", tmp_path / "model")
+    predicted = heard_themes("predict", tmp_path / "model", source, "--out", tmp_path / "out.csv")
 
     assert trained.returncode == 0, trained.stderr
     assert "1 row has an FFT answer Heard does not recognise in 'fft_score' (the first is row 242: '7')" in (
