@@ -184,10 +184,12 @@ def test_the_model_reads_the_fft_answer_each_comment_came_with(leeds, bob, signe
         organisation=leeds, source=source, text="No comment", fft_answer="very_poor"
     )
 
-    trained = signed_in(bob).post(f"/themes/{codebook.pk}/train/")
+    client = signed_in(bob)
+    trained = client.post(f"/themes/{codebook.pk}/train/")
     run = training_run(run_id=ThemeModelRun.objects.get(codebook=codebook).pk)
 
     assert trained.status_code == 302 and run.status == TrainingStatus.DONE, run.failure
+    assert "the Friends and Family Test answer given with it" in client.get(trained.url).content.decode()
     for item, theme, sentiment in ((happy, praise, 1), (unhappy, complaint, 5)):
         suggestion = Suggestion.objects.get(codebook=codebook, item=item)
         assert [entry["theme"] for entry in suggestion.themes] == [theme.pk]
