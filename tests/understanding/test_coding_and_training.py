@@ -8,6 +8,7 @@ import re
 import pytest
 
 from heard.core.models import AuditEntry, Role
+from heard.understanding.learning.engine import ThemeModel
 from heard.understanding.models import (
     Codebook,
     Coding,
@@ -190,6 +191,13 @@ def test_the_model_reads_the_fft_answer_each_comment_came_with(leeds, bob, signe
 
     assert trained.status_code == 302 and run.status == TrainingStatus.DONE, run.failure
     assert "the Friends and Family Test answer given with it" in client.get(trained.url).content.decode()
+    # The model kept with the run loads again and codes as it did (its quality report is the engine's own).
+    kept = ThemeModel.from_bytes(bytes(run.model_file))
+    assert [one.sentiment for one in kept.predict(["No comment"] * 2, None, ["very_good", "very_poor"])] == [
+        1,
+        5,
+    ]
+    assert {one["theme"] for one in run.quality["per_theme"]} == {praise.name, complaint.name}
     for item, theme, sentiment in ((happy, praise, 1), (unhappy, complaint, 5)):
         suggestion = Suggestion.objects.get(codebook=codebook, item=item)
         assert [entry["theme"] for entry in suggestion.themes] == [theme.pk]

@@ -99,7 +99,7 @@ class Quality:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "per_theme": [vars(one) for one in self.per_theme],
+            "per_theme": [dict(vars(one)) for one in self.per_theme],  # copies: callers may add to them
             "micro_f1": self.micro_f1,
             "macro_f1": self.macro_f1,
             "sentiment_accuracy": self.sentiment_accuracy,
