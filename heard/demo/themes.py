@@ -165,10 +165,22 @@ def _follow_up(sentiment: int, number: int) -> str:
     return FOLLOW_UPS[number % 2]
 
 
+# The rating a text message's sender gave, by the sentiment of what they wrote: mostly in line, sometimes not
+# ("Very good" with a complaint about parking), as in real returns.
+RATINGS = {
+    1: ("very_good", "very_good", "very_good", "good"),
+    2: ("very_good", "good", "good", "neither"),
+    3: ("good", "neither", "neither", "poor"),
+    4: ("good", "poor", "poor", "very_poor"),
+    5: ("poor", "very_poor", "very_poor", "very_poor"),
+}
+
+
 def demo_themes_build(*, organisation: Organisation, analyst: User, lead: User) -> None:
     if Codebook.objects.filter(organisation=organisation, name=CODEBOOK_NAME).exists():
         return
     rng = random.Random(2026)
+    rating_rng = random.Random(11)  # its own, so the rest of the demo stays as it was
     project = Project.objects.filter(organisation=organisation, title__startswith="Same-day").first()
     source = source_for(organisation=organisation, name="FFT text messages", kind=SourceKind.FFT)
     now = timezone.now()
@@ -195,6 +207,7 @@ def demo_themes_build(*, organisation: Organisation, analyst: User, lead: User) 
                 project=project,
                 # The text messages ask one of two follow-up questions, as many trusts' FFT does.
                 question=_follow_up(sentiment, number),
+                fft_answer=rating_rng.choice(RATINGS[sentiment]),
             )
         )
     summary = feedback_receive_many(actor=lead, organisation=organisation, source=source, incoming=incoming)

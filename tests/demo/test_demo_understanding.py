@@ -12,6 +12,7 @@ from heard.core.disclosure import SmallNumberRule
 from heard.demo.surveys import SURVEY_TITLE
 from heard.listening.models import FeedbackItem, Survey
 from heard.understanding.dashboards import DashboardFilters, dashboard
+from heard.understanding.learning.engine import ThemeModel
 from heard.understanding.models import Codebook, Coding, PopulationProfile, Suggestion, ThemeModelRun
 from heard.understanding.representation import representation
 
@@ -26,6 +27,9 @@ def test_the_demo_shows_coding_a_trained_model_dashboards_and_who_answered(setti
     assert Coding.objects.filter(codebook=codebook).count() == 160
     run = ThemeModelRun.objects.get(codebook=codebook)
     assert run.status == "done" and run.quality["micro_f1"] > 0.7
+    # The text messages carry their senders' ratings, and the model learned from them.
+    kept = ThemeModel.from_bytes(bytes(run.model_file))
+    assert kept.features.answers is not None and "answer very_poor" in kept.features.answers.vocabulary_
     assert Suggestion.objects.filter(codebook=codebook).count() >= 300
     board = dashboard(codebook=codebook, filters=DashboardFilters())
     assert board.comments >= 480
