@@ -74,6 +74,11 @@ def answers_apart(item_ids: Iterable[int]) -> dict[int, list[Comment]]:
     return {item_id: comments for item_id, comments in found.items() if len(comments) >= 2}
 
 
+def answer_keys(item_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(item, part) of every answer among these items that is a comment of its own."""
+    return {comment.key for comments in answers_apart(item_ids).values() for comment in comments}
+
+
 def comments_of(items: Sequence[FeedbackItem]) -> list[Comment]:
     """The comments these items make, in order. Only a survey response without a single question of its own can
     have answers apart (one that answered one open question carries that question)."""

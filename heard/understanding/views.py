@@ -182,16 +182,10 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             item = found[0]
             comment = comment_of(item, found[1])
     themes = selectors.themes_to_code(codebook=codebook)
-    suggestion = (
-        selectors.open_suggestion_for(codebook=codebook, item=item, part=comment.part)
-        if item and comment
-        else None
-    )
-    existing = (
-        selectors.coding_of(codebook=codebook, item=item, part=comment.part, coder=request.user)
-        if item and comment
-        else None
-    )
+    suggestion = existing = None
+    if item is not None and comment is not None:
+        suggestion = selectors.open_suggestion_for(codebook=codebook, item=item, part=comment.part)
+        existing = selectors.coding_of(codebook=codebook, item=item, part=comment.part, coder=request.user)
     initial: dict[str, object] = {}
     if existing is not None:
         initial = {

@@ -204,14 +204,11 @@ class Features:
     def _answer_block(self, pairs: list[str]) -> sparse.csr_matrix:
         assert self.answers is not None
         block = self.answers.transform(pairs)
-        vocabulary = self.answers.vocabulary_
-        met = np.array([_answer_tokens(pair)[0] in vocabulary for pair in pairs])  # "answer X" or "(none)"
-        if met.all() or self.answers_mean is None:
+        # A row with no features is an answer the model never met (or none, where every training comment had one).
+        unmet = np.diff(block.indptr) == 0
+        if not unmet.any() or self.answers_mean is None:
             return block
-        unmet = (~met).astype(np.float32)
-        return sparse.diags(met.astype(np.float32)) @ block + sparse.csr_matrix(
-            np.outer(unmet, self.answers_mean)
-        )
+        return (block + sparse.csr_matrix(np.outer(unmet.astype(np.float32), self.answers_mean))).tocsr()
 
     def _named(self) -> list[tuple[str, TfidfVectorizer]]:
         named = [("words", self.words), ("characters", self.characters), ("questions", self.questions)]

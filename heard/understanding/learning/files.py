@@ -97,7 +97,7 @@ class FftAnswers:
         return answer
 
     def note(self) -> str | None:
-        if not self.unknown or self.first_unknown is None:
+        if self.first_unknown is None:  # every answer was recognised
             return None
         number, raw = self.first_unknown
         rows = "row has" if self.unknown == 1 else "rows have"
@@ -192,10 +192,7 @@ Coded = list[tuple[str, int | None]]  # each comment's themes (joined) and senti
 _model_in_use: ThemeModel | None = None
 
 
-def _code(
-    model: ThemeModel | None, texts: Sequence[str], asked: Sequence[str], answers: Sequence[str]
-) -> Coded:
-    assert model is not None
+def _code(model: ThemeModel, texts: Sequence[str], asked: Sequence[str], answers: Sequence[str]) -> Coded:
     return [
         (THEME_SEPARATOR.join(theme for theme, _ in suggestion.themes), suggestion.sentiment)
         for suggestion in model.predict(texts, asked, answers)
@@ -203,6 +200,7 @@ def _code(
 
 
 def _code_in_worker(texts: Sequence[str], asked: Sequence[str], answers: Sequence[str]) -> Coded:
+    assert _model_in_use is not None
     return _code(_model_in_use, texts, asked, answers)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from heard.core.models import User
 from heard.listening.models import FeedbackItem
-from heard.understanding.comments import WHOLE, answers_apart, comment_of
+from heard.understanding.comments import WHOLE, answer_keys
 from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
 from heard.understanding.services.assignments import assignments_refresh
 
@@ -67,7 +67,7 @@ def coding_save(
     """Records (or replaces) this coder's coding of the comment. A suggestion for it is closed."""
     if item.organisation_id != codebook.organisation_id:
         raise ValueError("The comment and the codebook belong to different organisations.")
-    if part != WHOLE and comment_of(item, part) is None:
+    if part != WHOLE and (item.pk, part) not in answer_keys([item.pk]):
         raise ValueError("That response has no answer of its own to that question to code.")
     coding, _ = Coding.objects.update_or_create(
         codebook=codebook,
@@ -179,7 +179,7 @@ def suggestions_accept_confident(
     # monitoring, say) cannot be accepted: it stays open for the next training to replace.
     apart = [suggestion.item_id for suggestion in chosen if suggestion.part != WHOLE]
     if apart:
-        answers = {comment.key for comments in answers_apart(apart).values() for comment in comments}
+        answers = answer_keys(apart)
         chosen = [one for one in chosen if one.part == WHOLE or (one.item_id, one.part) in answers]
     if not chosen:
         return 0
