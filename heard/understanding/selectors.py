@@ -18,6 +18,7 @@ from heard.understanding.models import (
     SuggestionStatus,
     Theme,
     ThemeModelRun,
+    TrainingStatus,
 )
 
 MAX_SKIPPED = 50
@@ -95,6 +96,11 @@ def theme_in(*, codebook: Codebook, theme_id: int) -> Theme:
 
 def model_run_in(*, codebook: Codebook, run_id: int) -> ThemeModelRun:
     return codebook.model_runs.defer("model_file").get(pk=run_id)
+
+
+def latest_model(*, codebook: Codebook) -> ThemeModelRun | None:
+    """The codebook's latest finished model: the one that suggests themes (its file is not read here)."""
+    return codebook.model_runs.filter(status=TrainingStatus.DONE).defer("model_file").first()
 
 
 def model_runs_of(*, codebook: Codebook) -> QuerySet[ThemeModelRun]:

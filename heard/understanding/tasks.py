@@ -14,6 +14,14 @@ def theme_model_train(run_id: int) -> str:
 
 
 @task()
+def theme_suggestions_for_new(organisation_id: int, first_item_id: int) -> int:
+    """Codes comments just received with each of their organisation's latest models; returns how many."""
+    from heard.understanding.services.suggesting import suggestions_for_received
+
+    return suggestions_for_received(organisation_id=organisation_id, first_item_id=first_item_id)
+
+
+@task()
 def monthly_counts_rebuild(codebook_id: int) -> int:
     """Rebuilds a large codebook's stale monthly counts; returns how many months were rebuilt."""
     from heard.understanding.models import Codebook

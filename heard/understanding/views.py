@@ -160,7 +160,7 @@ def _skipped(request: HeardRequest) -> list[int]:
 @permission_required("understanding.code_comments")
 def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
     codebook = _codebook_or_404(request, codebook_id)
-    has_model = training.latest_model(codebook=codebook) is not None
+    has_model = selectors.latest_model(codebook=codebook) is not None
     order = request.GET.get("order") or ("uncertain" if has_model else "sample")
     if order not in ORDERS:
         order = "sample"
@@ -291,6 +291,7 @@ def model_run(request: HeardRequest, codebook_id: int, run_id: int) -> HttpRespo
             "per_theme": per_theme,
             "percent": round(100 * run.progress),
             "working": run.status in ("queued", "running"),
+            "latest": run == selectors.latest_model(codebook=codebook),
         },
     )
 
@@ -310,7 +311,7 @@ def suggestion_list(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "themes": themes,
             "comments": {comment.key: comment for comment in comments_of(items)},
             "sentiments": dict(Sentiment.choices),
-            "run": training.latest_model(codebook=codebook),
+            "run": selectors.latest_model(codebook=codebook),
         },
     )
 

@@ -15,7 +15,8 @@ from heard.understanding.learning.engine import CodedComment, train
 from heard.understanding.models import CodedItem, Coding, Suggestion, ThemeModelRun, TrainingStatus
 from heard.understanding.services.codebooks import codebook_create
 from heard.understanding.services.coding import coding_save
-from heard.understanding.services.training import suggestions_make, training_data
+from heard.understanding.services.suggesting import suggestions_make
+from heard.understanding.services.training import training_data
 from tests.factories import FeedbackItemFactory
 from tests.listening.survey_helpers import urgent_care_survey
 

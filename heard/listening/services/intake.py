@@ -195,7 +195,7 @@ def feedback_store(*, actor: User | None, prepared: PreparedFeedback) -> tuple[F
         target=item,
         detail={"channel": item.channel, "source": source.name, "redacted": item.redactions},
     )
-    event_publish("feedback.received", item_ids=[item.pk])
+    event_publish("feedback.received", organisation_id=organisation.pk, item_ids=[item.pk])
     return item, True
 
 
@@ -256,5 +256,5 @@ def feedback_receive_many(
         detail={"source": source.name, "created": len(created_ids), "repeated": repeated},
     )
     if created_ids:
-        event_publish("feedback.received", item_ids=created_ids)
+        event_publish("feedback.received", organisation_id=organisation.pk, item_ids=created_ids)
     return ReceiveSummary(created=len(created_ids), repeated=repeated, item_ids=created_ids)

@@ -10,20 +10,12 @@ from django.utils import timezone
 from heard.core.audit import audit_record
 from heard.core.models import User
 from heard.understanding.comments import WHOLE, Comment, comments_of
-from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, ThemeModel, TrainingError, train
-from heard.understanding.models import (
-    Codebook,
-    Coding,
-    Suggestion,
-    SuggestionStatus,
-    ThemeModelRun,
-    TrainingStatus,
-)
-from heard.understanding.selectors import coded_keys, latest_codings, uncoded_items
-from heard.understanding.services.assignments import assignments_refresh
+from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, TrainingError, train
+from heard.understanding.models import Codebook, Coding, ThemeModelRun, TrainingStatus
+from heard.understanding.selectors import latest_codings
+from heard.understanding.services.suggesting import model_keep, suggestions_for_new, suggestions_make
 from heard.understanding.services.summaries import summaries_bring_up_to_date
 
-SUGGEST_CHUNK = 2_000
 PROGRESS_EVERY_SECONDS = 1.0
 # Training takes most of the time; coding every comment afterwards takes the rest of the bar.
 TRAINING_SHARE = 0.8
@@ -136,9 +128,8 @@ def training_run(*, run_id: int) -> ThemeModelRun:
         stage="Suggesting themes for the comments nobody has coded",
         progress=TRAINING_SHARE,
     )
-    suggested = suggestions_make(run=run, model=model)
-    # Rebuild the monthly counts now, in the background task, so the first dashboard after training is quick.
-    summaries_bring_up_to_date(codebook=codebook)
+    model_keep(run, model)
+    suggested = suggestions_make(run=run, model=model, progress=_progress_writer(run, TRAINING_SHARE, 1.0))
     ThemeModelRun.objects.filter(pk=run.pk).update(
         status=TrainingStatus.DONE,
         progress=1.0,
@@ -146,6 +137,11 @@ def training_run(*, run_id: int) -> ThemeModelRun:
         suggested=suggested,
         finished_at=timezone.now(),
     )
+    # Comments that arrived while the suggestions were being made, and were coded meanwhile with the model
+    # before this one (or not yet at all), are coded with this one now that it is the latest.
+    suggestions_for_new(codebook=codebook)
+    # Rebuild the monthly counts now, in the background task, so the first dashboard after training is quick.
+    summaries_bring_up_to_date(codebook=codebook)
     audit_record(
         actor=run.created_by,
         action="themes.training_finished",
@@ -155,71 +151,3 @@ def training_run(*, run_id: int) -> ThemeModelRun:
     )
     run.refresh_from_db()
     return run
-
-
-def suggestions_make(*, run: ThemeModelRun, model: ThemeModel) -> int:
-    """Replaces the codebook's open suggestions with this model's, for every comment with text nobody coded."""
-    codebook = run.codebook
-    items = uncoded_items(codebook).order_by("pk").only("pk", "text", "question", "fft_answer", "survey_id")
-    total = items.count()
-    # The old model's open suggestions are all for comments nobody has coded, so each is replaced, and counted
-    # again, as its chunk is suggested below; until then the dashboards count the old suggestion.
-    Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).delete()
-    write = _progress_writer(run, TRAINING_SHARE, 1.0)
-    made = read = 0
-    last_id = 0
-    while True:
-        chunk = list(items.filter(pk__gt=last_id)[:SUGGEST_CHUNK])
-        if not chunk:
-            break
-        last_id = chunk[-1].pk
-        done = coded_keys(codebook, [item.pk for item in chunk])
-        comments = [comment for comment in comments_of(chunk) if comment.key not in done]
-        texts = [comment.text for comment in comments]
-        asked = [comment.question for comment in comments]
-        answers = [comment.answer for comment in comments]
-        rows = []
-        for comment, suggestion in zip(comments, model.predict(texts, asked, answers), strict=True):
-            confidences = [confidence for _, confidence in suggestion.themes]
-            rows.append(
-                Suggestion(
-                    organisation=codebook.organisation,
-                    codebook=codebook,
-                    run=run,
-                    item_id=comment.item_id,
-                    part=comment.part,
-                    themes=[
-                        {"theme": int(label), "confidence": confidence}
-                        for label, confidence in suggestion.themes
-                    ],
-                    sentiment=suggestion.sentiment,
-                    sentiment_confidence=suggestion.sentiment_confidence,
-                    confidence=min(confidences) if confidences else 0.0,
-                    uncertainty=suggestion.uncertainty,
-                )
-            )
-        with transaction.atomic():
-            # A comment reviewed since the last model keeps its accepted or corrected suggestion; the rest of
-            # these items' suggestions (a whole response's, from before it came apart) give way to the new ones.
-            Suggestion.objects.filter(
-                pk__in=[
-                    pk
-                    for pk, item_id, part in Suggestion.objects.filter(
-                        codebook=codebook, item_id__in=[item.pk for item in chunk]
-                    ).values_list("pk", "item_id", "part")
-                    if (item_id, part) not in done
-                ]
-            ).delete()
-            Suggestion.objects.bulk_create(rows)
-            assignments_refresh(codebook=codebook, item_ids=[row.item_id for row in rows])
-        made += len(rows)
-        read += len(chunk)
-        write(
-            read / total if total else 1.0,
-            f"Suggested themes for {made:,} comments ({read:,} of {total:,} read)",
-        )
-    return made
-
-
-def latest_model(*, codebook: Codebook) -> ThemeModelRun | None:
-    return codebook.model_runs.filter(status=TrainingStatus.DONE).defer("model_file").first()

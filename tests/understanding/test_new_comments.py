@@ -1,0 +1,198 @@
+"""Comments that arrive after a model was trained are coded with it as they arrive, not at the next training."""
+
+from __future__ import annotations
+
+import pytest
+
+from heard.listening.models import FeedbackItem
+from heard.listening.services import surveys
+from heard.listening.services.intake import IncomingFeedback, feedback_receive_many
+from heard.listening.services.responses import survey_response_receive
+from heard.understanding.models import (
+    Codebook,
+    CodedItem,
+    Suggestion,
+    SuggestionStatus,
+    ThemeModelRun,
+    TrainingStatus,
+)
+from heard.understanding.services import training
+from heard.understanding.services.codebooks import codebook_create
+from heard.understanding.services.coding import coding_save
+from heard.understanding.services.suggesting import suggestions_for_new
+from heard.understanding.services.training import training_run
+from tests.factories import FeedbackItemFactory, FeedbackSourceFactory
+from tests.listening.survey_helpers import urgent_care_survey
+from tests.understanding.test_coding_and_training import comments
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):  # type: ignore[no-untyped-def]
+    """As a worker would run them, but at once: the event's task runs when the receiving transaction commits."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def trained(organisation, coder) -> tuple[Codebook, ThemeModelRun]:  # type: ignore[no-untyped-def]
+    """A starter codebook with 60 coded comments and a model trained on them (and 20 comments left to it)."""
+    codebook = codebook_create(actor=None, organisation=organisation, name="Patient experience", starter=True)
+    for item, theme in comments(organisation, 80)[:60]:
+        coding_save(
+            coder=coder, codebook=codebook, item=item, themes=[codebook.themes.get(name=theme)], sentiment=3
+        )
+    run = ThemeModelRun.objects.create(organisation=organisation, codebook=codebook)
+    run = training_run(run_id=run.pk)
+    assert run.status == TrainingStatus.DONE, run.failure
+    return codebook, run
+
+
+def receive(organisation, texts: list[str], capture) -> list[FeedbackItem]:  # type: ignore[no-untyped-def]
+    """Feedback arriving as an import or the API brings it: the event's tasks run once the transaction commits."""
+    source = FeedbackSourceFactory(organisation=organisation)
+    with capture(execute=True):
+        summary = feedback_receive_many(
+            actor=None,
+            organisation=organisation,
+            source=source,
+            incoming=[IncomingFeedback(channel="web", text=text) for text in texts],
+        )
+    return list(FeedbackItem.objects.filter(pk__in=summary.item_ids).order_by("pk"))
+
+
+def themes_suggested(codebook: Codebook, item: FeedbackItem) -> set[str]:
+    suggestion = Suggestion.objects.get(codebook=codebook, item=item)
+    return {codebook.themes.get(pk=entry["theme"]).name for entry in suggestion.themes}
+
+
+def test_comments_received_after_training_are_suggested_for_and_counted(
+    leeds, bob, signed_in, django_capture_on_commit_callbacks
+) -> None:
+    codebook, run = trained(leeds, bob)
+    assert run.suggested == 20
+    wanted = {
+        "We waited four hours in the corridor": "Waiting and timeliness",
+        "The nurse was so kind to my mum": "Staff manner and attitude",
+        "Patient transport came late again": "Travel and transport",
+        "The dinner was cold and late": "Food and drink",
+    }
+
+    arrived = receive(leeds, list(wanted), django_capture_on_commit_callbacks)
+
+    for item, text in zip(arrived, wanted, strict=True):
+        suggestion = Suggestion.objects.get(codebook=codebook, item=item)
+        assert suggestion.run_id == run.pk and suggestion.status == SuggestionStatus.OPEN
+        assert wanted[text] in themes_suggested(codebook, item)
+    run.refresh_from_db()
+    assert run.suggested == 24
+    # The dashboards count them, and the analyst finds them waiting for review.
+    assert CodedItem.objects.filter(codebook=codebook, item__in=arrived, by_model=True).count() == 4
+    client = signed_in(bob)
+    assert (
+        "24 suggestions wait for review" in client.get(f"/themes/{codebook.pk}/suggestions/").content.decode()
+    )
+    about = client.get(f"/themes/{codebook.pk}/models/{run.pk}/").content.decode()
+    assert "suggested themes for 24 comments nobody had coded, and codes new comments as they arrive" in about
+
+
+def test_each_answer_of_a_survey_response_is_suggested_for(
+    leeds, bob, django_capture_on_commit_callbacks
+) -> None:
+    codebook, _ = trained(leeds, bob)
+    survey = urgent_care_survey(organisation=leeds)
+    questions = surveys.survey_questions(survey)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = survey_response_receive(
+            actor=None,
+            survey=survey,
+            questions=questions,
+            answers={"why": "A long wait to be seen", "used_111": "yes", "call_111": "The nurse was so kind"},
+            channel="online",
+        )
+
+    parts = Suggestion.objects.filter(codebook=codebook, item=response).order_by("part")
+    by_part = {suggestion.part: suggestion for suggestion in parts}
+    assert len(by_part) == 2 and 0 not in by_part  # answer by answer, not the whole response
+    named = {
+        part: {codebook.themes.get(pk=entry["theme"]).name for entry in suggestion.themes}
+        for part, suggestion in by_part.items()
+    }
+    assert any("Waiting and timeliness" in names for names in named.values())
+    assert any("Staff manner and attitude" in names for names in named.values())
+
+
+def test_nothing_is_suggested_without_a_model_nor_across_organisations(
+    leeds, wakefield, bob, django_capture_on_commit_callbacks
+) -> None:
+    codebook, _ = trained(leeds, bob)
+    untrained = codebook_create(actor=None, organisation=wakefield, name="Patient experience", starter=True)
+    before = Suggestion.objects.count()
+
+    arrived = receive(wakefield, ["We waited four hours"], django_capture_on_commit_callbacks)
+
+    assert not Suggestion.objects.filter(item__in=arrived).exists()
+    assert Suggestion.objects.count() == before
+    assert not Suggestion.objects.filter(codebook=untrained).exists()
+    assert codebook.suggestions.filter(item__organisation=wakefield).count() == 0
+
+
+def test_a_comment_coded_before_its_turn_is_left_alone_and_a_second_pass_does_nothing(leeds, bob) -> None:
+    codebook, run = trained(leeds, bob)
+    source = FeedbackSourceFactory(organisation=leeds)
+    first = FeedbackItemFactory(organisation=leeds, source=source, text="A long wait")
+    coded = FeedbackItem.objects.create(
+        organisation=leeds, source=source, channel="web", text="The taxi home"
+    )
+    coding_save(
+        coder=bob,
+        codebook=codebook,
+        item=coded,
+        themes=[codebook.themes.get(name="Food and drink")],
+        sentiment=None,
+    )
+
+    assert suggestions_for_new(codebook=codebook, first_item_id=first.pk) == 1
+    assert suggestions_for_new(codebook=codebook, first_item_id=first.pk) == 0
+    assert not Suggestion.objects.filter(item=coded).exists()
+    assert Suggestion.objects.get(item=first).run_id == run.pk
+
+
+def test_a_newer_model_replaces_what_an_older_one_suggested_while_it_was_training(
+    leeds, bob, signed_in, monkeypatch
+) -> None:
+    codebook, older = trained(leeds, bob)
+    source = FeedbackSourceFactory(organisation=leeds)
+    late = FeedbackItem.objects.create(
+        organisation=leeds, source=source, channel="web", text="The bus was late"
+    )
+    # A run being trained that has already suggested for a comment keeps its suggestion: the older model, still
+    # the latest finished one, does not overwrite it.
+    running = ThemeModelRun.objects.create(
+        organisation=leeds, codebook=codebook, status=TrainingStatus.RUNNING
+    )
+    Suggestion.objects.create(organisation=leeds, codebook=codebook, run=running, item=late, themes=[])
+    assert suggestions_for_new(codebook=codebook, first_item_id=late.pk) == 0
+    assert Suggestion.objects.get(item=late).run_id == running.pk
+    running.delete()
+
+    # A comment that arrived after the newer run had read past it is coded meanwhile with the older model; when the
+    # newer one finishes, it is coded again with that.
+    make = training.suggestions_make
+
+    def older_model_codes_it_meanwhile(**kwargs):  # type: ignore[no-untyped-def]
+        made = make(**kwargs)
+        Suggestion.objects.filter(item=late).update(run=older)
+        return made
+
+    monkeypatch.setattr(training, "suggestions_make", older_model_codes_it_meanwhile)
+    newer = training_run(run_id=ThemeModelRun.objects.create(organisation=leeds, codebook=codebook).pk)
+
+    assert newer.status == TrainingStatus.DONE, newer.failure
+    assert Suggestion.objects.get(item=late).run_id == newer.pk
+    assert not Suggestion.objects.filter(codebook=codebook, run=older, status=SuggestionStatus.OPEN).exists()
+    assert Suggestion.objects.filter(codebook=codebook, run=newer).count() == 21
+    # Only the newer model's page says it codes new comments now.
+    client = signed_in(bob)
+    pages = [client.get(f"/themes/{codebook.pk}/models/{run.pk}/").content.decode() for run in (older, newer)]
+    assert ["codes new comments as they arrive" in page for page in pages] == [False, True]
