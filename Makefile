@@ -52,7 +52,7 @@ bench: install assets
 	$(BIN)/python bench/run.py && $(BIN)/python bench/redaction.py && $(BIN)/python bench/intake.py
 	$(BIN)/python bench/api_load.py --database sqlite && $(BIN)/python bench/api_load.py --database postgres
 	$(BIN)/python bench/themes.py && $(BIN)/python bench/coding.py
-	$(BIN)/python bench/dashboards.py --items 1000000
+	$(BIN)/python bench/dashboards.py --items 1000000 && $(BIN)/python bench/suggesting.py --items 200000
 	$(BIN)/python bench/reports.py && $(BIN)/python bench/project_report.py && $(BIN)/python bench/public_pages.py --database sqlite && $(BIN)/python bench/public_pages.py --database postgres
 
 # Re-resolve the pins: a fresh environment from pyproject's ranges, frozen into requirements.lock.
