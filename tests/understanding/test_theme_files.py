@@ -392,3 +392,29 @@ def test_a_common_theme_on_nearly_every_comment_is_still_suggested() -> None:
 
     suggested = model.predict([one.text for one in comments], [one.question for one in comments])
     assert sum("General" in dict(one.themes) for one in suggested) >= 220
+
+
+def test_where_coders_always_give_a_theme_the_model_guesses_one_only_when_fairly_sure(tmp_path: Path) -> None:
+    """The coders gave every comment a theme, but some comments say nothing a theme can be told from (coded at
+    random). The model's likeliest guess for those is right one time in four: it leaves them without a theme
+    rather than guess, while a comment it can read still gets its theme."""
+    rng = random.Random(11)
+    comments = coded_comments(240, seed=3) + [
+        CodedComment(text=f"Thanks {rng.choice(FILLER)} {number}", themes=(rng.choice(list(THEME_WORDS)),))
+        for number in range(120)
+    ]
+
+    model = train(comments)
+
+    assert model.at_least_one and model.at_least_one_floor > 0
+    vague, clear = model.predict(["Thanks overall", "Parking charges at the clinic"])
+    assert vague.themes == ()
+    assert {theme for theme, _ in clear.themes} == {"Parking"}
+    # A model saved before the floor was kept guesses for every comment, as it always did.
+    model.save(tmp_path / "model")
+    description = json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))
+    del description["at_least_one_floor"]
+    (tmp_path / "model" / "model.json").write_text(json.dumps(description), encoding="utf-8")
+    older = ThemeModel.load(tmp_path / "model")
+    assert older.at_least_one_floor == 0.0
+    assert len(older.predict(["Thanks overall"])[0].themes) == 1
