@@ -6,11 +6,18 @@ from django.apps import AppConfig
 
 
 def _feedback_received(*, organisation_id: int, item_ids: list[int], **_: Any) -> None:
-    """New comments are coded with the latest models as they arrive, not at the next training."""
+    """New comments are coded with the latest models as they arrive, not at the next training.
+
+    One look first (an indexed query), so that an organisation that has trained no model, as most have at first,
+    does not queue a task for every comment received. The task covers the ids from the lowest to the highest of
+    these: an import's chunk is one run of ids, and the task codes only what still needs it in that range.
+    """
+    from heard.understanding.models import ThemeModelRun, TrainingStatus
     from heard.understanding.tasks import theme_suggestions_for_new
 
-    if item_ids:
-        theme_suggestions_for_new.enqueue(organisation_id, min(item_ids))
+    trained = ThemeModelRun.objects.filter(organisation_id=organisation_id, status=TrainingStatus.DONE)
+    if item_ids and trained.exists():
+        theme_suggestions_for_new.enqueue(organisation_id, min(item_ids), max(item_ids))
 
 
 class UnderstandingConfig(AppConfig):

@@ -14,11 +14,16 @@ def theme_model_train(run_id: int) -> str:
 
 
 @task()
-def theme_suggestions_for_new(organisation_id: int, first_item_id: int) -> int:
-    """Codes comments just received with each of their organisation's latest models; returns how many."""
+def theme_suggestions_for_new(
+    organisation_id: int, first_item_id: int, last_item_id: int | None = None
+) -> int:
+    """Codes comments just received (ids from first to last) with each of their organisation's latest models;
+    returns how many."""
     from heard.understanding.services.suggesting import suggestions_for_received
 
-    return suggestions_for_received(organisation_id=organisation_id, first_item_id=first_item_id)
+    return suggestions_for_received(
+        organisation_id=organisation_id, first_item_id=first_item_id, last_item_id=last_item_id
+    )
 
 
 @task()

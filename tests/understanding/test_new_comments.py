@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from heard.listening.models import FeedbackItem
 from heard.listening.services import surveys
 from heard.listening.services.intake import IncomingFeedback, feedback_receive_many
 from heard.listening.services.responses import survey_response_receive
+from heard.understanding import tasks
 from heard.understanding.models import (
     Codebook,
     CodedItem,
@@ -16,7 +19,7 @@ from heard.understanding.models import (
     ThemeModelRun,
     TrainingStatus,
 )
-from heard.understanding.services import training
+from heard.understanding.services import suggesting, training
 from heard.understanding.services.codebooks import codebook_create
 from heard.understanding.services.coding import coding_save
 from heard.understanding.services.suggesting import suggestions_for_new
@@ -123,18 +126,94 @@ def test_each_answer_of_a_survey_response_is_suggested_for(
 
 
 def test_nothing_is_suggested_without_a_model_nor_across_organisations(
-    leeds, wakefield, bob, django_capture_on_commit_callbacks
+    leeds, wakefield, bob, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
-    codebook, _ = trained(leeds, bob)
     untrained = codebook_create(actor=None, organisation=wakefield, name="Patient experience", starter=True)
-    before = Suggestion.objects.count()
+    theirs = FeedbackItemFactory(
+        organisation=wakefield, text="We waited four hours"
+    )  # an id below Leeds' below
+    codebook, _ = trained(leeds, bob)
+    queued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        tasks, "theme_suggestions_for_new", SimpleNamespace(enqueue=lambda *args: queued.append(args))
+    )
 
-    arrived = receive(wakefield, ["We waited four hours"], django_capture_on_commit_callbacks)
-
-    assert not Suggestion.objects.filter(item__in=arrived).exists()
-    assert Suggestion.objects.count() == before
+    # An organisation that has trained no model queues nothing for the comments it receives.
+    arrived = receive(wakefield, ["The taxi home was late"], django_capture_on_commit_callbacks)
+    assert queued == []
+    # Leeds' model, asked to code every comment from the first id on, codes none of Wakefield's.
+    assert suggestions_for_new(codebook=codebook, first_item_id=0) == 0
+    assert not Suggestion.objects.filter(item__in=[theirs, *arrived]).exists()
     assert not Suggestion.objects.filter(codebook=untrained).exists()
-    assert codebook.suggestions.filter(item__organisation=wakefield).count() == 0
+    # Leeds' own new comments queue one task, for their ids.
+    mine = receive(leeds, ["We waited four hours", "The dinner was cold"], django_capture_on_commit_callbacks)
+    assert queued == [(leeds.pk, mine[0].pk, mine[1].pk)]
+
+
+def test_a_failing_task_queue_does_not_fail_the_feedback_that_was_stored(
+    leeds, bob, django_capture_on_commit_callbacks, monkeypatch, caplog
+) -> None:
+    trained(leeds, bob)
+
+    def unreachable(*args: object) -> None:
+        raise ConnectionError("the task queue is out of reach")
+
+    monkeypatch.setattr(tasks, "theme_suggestions_for_new", SimpleNamespace(enqueue=unreachable))
+    arrived = receive(leeds, ["We waited four hours"], django_capture_on_commit_callbacks)
+
+    assert FeedbackItem.objects.filter(pk=arrived[0].pk).exists()
+    assert "the task queue is out of reach" in caplog.text
+
+
+def test_what_changes_while_the_model_codes_is_respected_when_it_writes(leeds, bob, monkeypatch) -> None:
+    """The model codes outside the lock; a comment coded by a person meanwhile, or an item deleted meanwhile, is
+    not written over when the suggestions are."""
+    codebook, run = trained(leeds, bob)
+    source = FeedbackSourceFactory(organisation=leeds)
+    coded_meanwhile = FeedbackItemFactory(organisation=leeds, source=source, text="A long wait to be seen")
+    deleted_meanwhile = FeedbackItemFactory(organisation=leeds, source=source, text="The taxi home")
+    untouched = FeedbackItemFactory(organisation=leeds, source=source, text="The dinner was cold")
+    code = suggesting._code
+
+    def while_the_model_codes(*args):  # type: ignore[no-untyped-def]
+        coded = code(*args)
+        coding_save(
+            coder=bob,
+            codebook=codebook,
+            item=coded_meanwhile,
+            themes=[codebook.themes.get(name="Waiting and timeliness")],
+            sentiment=4,
+        )
+        deleted_meanwhile.delete()
+        return coded
+
+    monkeypatch.setattr(suggesting, "_code", while_the_model_codes)
+    assert suggestions_for_new(codebook=codebook, first_item_id=coded_meanwhile.pk) == 1
+
+    assert not Suggestion.objects.filter(item=coded_meanwhile).exists()
+    assert Suggestion.objects.get(item=untouched).run_id == run.pk
+
+
+def test_a_failed_run_shields_nothing_and_a_failed_suggestion_pass_fails_the_run(
+    leeds, bob, monkeypatch
+) -> None:
+    codebook, run = trained(leeds, bob)
+    late = FeedbackItemFactory(organisation=leeds, text="The bus was late")
+    failed = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook, status=TrainingStatus.FAILED)
+    Suggestion.objects.create(organisation=leeds, codebook=codebook, run=failed, item=late, themes=[])
+
+    assert suggestions_for_new(codebook=codebook, first_item_id=late.pk) == 1
+    assert Suggestion.objects.get(item=late).run_id == run.pk
+
+    def broken(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(training, "suggestions_make", broken)
+    again = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook)
+    with pytest.raises(RuntimeError):
+        training_run(run_id=again.pk)
+    again.refresh_from_db()
+    assert again.status == TrainingStatus.FAILED and "suggesting themes with it failed" in again.failure
 
 
 def test_a_comment_coded_before_its_turn_is_left_alone_and_a_second_pass_does_nothing(leeds, bob) -> None:
@@ -163,9 +242,7 @@ def test_a_newer_model_replaces_what_an_older_one_suggested_while_it_was_trainin
 ) -> None:
     codebook, older = trained(leeds, bob)
     source = FeedbackSourceFactory(organisation=leeds)
-    late = FeedbackItem.objects.create(
-        organisation=leeds, source=source, channel="web", text="The bus was late"
-    )
+    late = FeedbackItemFactory(organisation=leeds, source=source, text="The bus was late")
     # A run being trained that has already suggested for a comment keeps its suggestion: the older model, still
     # the latest finished one, does not overwrite it.
     running = ThemeModelRun.objects.create(
@@ -176,22 +253,24 @@ def test_a_newer_model_replaces_what_an_older_one_suggested_while_it_was_trainin
     assert Suggestion.objects.get(item=late).run_id == running.pk
     running.delete()
 
-    # A comment that arrived after the newer run had read past it is coded meanwhile with the older model; when the
-    # newer one finishes, it is coded again with that.
+    # A comment that arrives after the newer run has read past it is coded meanwhile with the older model (the
+    # latest finished one); when the newer one finishes, it codes that comment again.
     make = training.suggestions_make
+    arrived: list[FeedbackItem] = []
 
-    def older_model_codes_it_meanwhile(**kwargs):  # type: ignore[no-untyped-def]
+    def a_comment_arrives_meanwhile(**kwargs):  # type: ignore[no-untyped-def]
         made = make(**kwargs)
-        Suggestion.objects.filter(item=late).update(run=older)
+        arrived.append(FeedbackItemFactory(organisation=leeds, source=source, text="The taxi home was late"))
+        assert suggestions_for_new(codebook=codebook, first_item_id=arrived[0].pk) == 1
         return made
 
-    monkeypatch.setattr(training, "suggestions_make", older_model_codes_it_meanwhile)
+    monkeypatch.setattr(training, "suggestions_make", a_comment_arrives_meanwhile)
     newer = training_run(run_id=ThemeModelRun.objects.create(organisation=leeds, codebook=codebook).pk)
 
     assert newer.status == TrainingStatus.DONE, newer.failure
-    assert Suggestion.objects.get(item=late).run_id == newer.pk
+    assert Suggestion.objects.get(item=arrived[0]).run_id == newer.pk
     assert not Suggestion.objects.filter(codebook=codebook, run=older, status=SuggestionStatus.OPEN).exists()
-    assert Suggestion.objects.filter(codebook=codebook, run=newer).count() == 21
+    assert newer.suggested == Suggestion.objects.filter(codebook=codebook, run=newer).count() == 22
     # Only the newer model's page says it codes new comments now.
     client = signed_in(bob)
     pages = [client.get(f"/themes/{codebook.pk}/models/{run.pk}/").content.decode() for run in (older, newer)]

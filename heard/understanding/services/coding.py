@@ -14,6 +14,7 @@ from heard.listening.models import FeedbackItem
 from heard.understanding.comments import WHOLE, answer_keys
 from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
 from heard.understanding.services.assignments import assignments_refresh
+from heard.understanding.services.suggesting import suggestions_lock
 
 _SENTIMENT = re.compile(r"^s([1-5])$")
 
@@ -69,6 +70,8 @@ def coding_save(
         raise ValueError("The comment and the codebook belong to different organisations.")
     if part != WHOLE and (item.pk, part) not in answer_keys([item.pk]):
         raise ValueError("That response has no answer of its own to that question to code.")
+    # Shared with other coders; a suggestion writer waits for this coding, and then sees it (services/suggesting).
+    suggestions_lock(codebook, shared=True)
     coding, _ = Coding.objects.update_or_create(
         codebook=codebook,
         item=item,
@@ -167,6 +170,7 @@ def suggestions_accept_confident(
     The same as accepting each in turn, done in a few statements whatever the number: the codings are written
     together and the dashboards' counts refreshed once.
     """
+    suggestions_lock(codebook, shared=True)
     # Locked while they are accepted, and skipped by anyone else accepting at the same moment (a second press
     # of the button, a colleague), who takes the rest instead of failing on the same codings.
     chosen = list(

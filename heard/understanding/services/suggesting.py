@@ -3,9 +3,13 @@
 A training run suggests for every such comment it finds (``suggestions_make``). Comments that arrive afterwards,
 from a survey, an import or the API, are suggested for as they arrive (``suggestions_for_new``, a background task
 started by the "feedback.received" event), so that an analyst who trained last month finds this month's comments
-coded without training again. One writer at a time changes a codebook's suggestions: each chunk is written under
-a lock on the codebook's row, so a training run and new comments arriving at once never write the same comment
-twice.
+coded without training again.
+
+The model codes outside any transaction; each chunk is then written in a short one that holds the codebook's
+suggestions lock (``suggestions_lock``), re-reads what changed while the model worked (a comment coded by a person,
+an item deleted, a newer model finished) and writes only what still stands. Coding by hand holds the same lock
+shared, so a comment a person codes never keeps an open suggestion, and a training run and new comments arriving
+at once never write the same comment twice.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from heard.listening.models import FeedbackItem
-from heard.understanding.comments import comments_of
+from heard.understanding.comments import Comment, comments_of
+from heard.understanding.learning.engine import Suggestion as ModelSuggestion
 from heard.understanding.learning.engine import ThemeModel, TrainingError
-from heard.understanding.models import Codebook, Suggestion, SuggestionStatus, ThemeModelRun
+from heard.understanding.models import Codebook, Suggestion, SuggestionStatus, ThemeModelRun, TrainingStatus
 from heard.understanding.selectors import coded_keys, latest_model, uncoded_items
 from heard.understanding.services.assignments import assignments_refresh
 
@@ -36,6 +42,8 @@ _loaded: OrderedDict[tuple[int, str], ThemeModel] = OrderedDict()
 
 Progress = Callable[[float, str], None]
 ITEM_FIELDS = ("pk", "text", "question", "fft_answer", "survey_id")
+# PostgreSQL advisory locks are named by two numbers: this one, and the codebook's id.
+LOCK_NAMESPACE = 17_001
 
 
 def _key(run: ThemeModelRun) -> tuple[int, str]:
@@ -64,56 +72,103 @@ def model_keep(run: ThemeModelRun, model: ThemeModel) -> None:
         _loaded.popitem(last=False)
 
 
-def _lock(codebook: Codebook) -> None:
-    """Holds the codebook's row until the transaction ends: one writer of its suggestions at a time."""
-    Codebook.objects.select_for_update().filter(pk=codebook.pk).exists()
+def suggestions_lock(codebook: Codebook, *, shared: bool = False) -> None:
+    """Holds the codebook's suggestions lock until the transaction ends: suggestion writers take it alone, coding
+    by hand takes it shared. An advisory lock on PostgreSQL, not a lock on the codebook's row, which every write
+    that refers to the codebook touches (a row lock there deadlocked with coders and with retiring a theme).
+    SQLite needs none: it lets one transaction write at a time."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [LOCK_NAMESPACE, codebook.pk])
 
 
-def _suggest_chunk(
-    codebook: Codebook, run: ThemeModelRun, model: ThemeModel, chunk: Sequence[FeedbackItem]
-) -> int:
-    """Codes the uncoded comments of these items and writes their suggestions, replacing any not yet reviewed.
-    Returns how many comments were given one."""
+Coded = tuple[list[Comment], list[ModelSuggestion]]
+
+
+def _code(codebook: Codebook, model: ThemeModel, chunk: Sequence[FeedbackItem]) -> Coded:
+    """The model's suggestions for the comments of these items nobody has coded (outside any transaction)."""
     done = coded_keys(codebook, [item.pk for item in chunk])
     comments = [comment for comment in comments_of(chunk) if comment.key not in done]
     texts = [comment.text for comment in comments]
     asked = [comment.question for comment in comments]
     answers = [comment.answer for comment in comments]
-    rows = []
-    for comment, suggestion in zip(comments, model.predict(texts, asked, answers), strict=True):
-        confidences = [confidence for _, confidence in suggestion.themes]
-        rows.append(
-            Suggestion(
-                organisation=codebook.organisation,
-                codebook=codebook,
-                run=run,
-                item_id=comment.item_id,
-                part=comment.part,
-                themes=[
-                    {"theme": int(label), "confidence": confidence} for label, confidence in suggestion.themes
-                ],
-                sentiment=suggestion.sentiment,
-                sentiment_confidence=suggestion.sentiment_confidence,
-                confidence=min(confidences) if confidences else 0.0,
-                uncertainty=suggestion.uncertainty,
-            )
-        )
+    return comments, model.predict(texts, asked, answers)
+
+
+def _write(
+    codebook: Codebook,
+    run: ThemeModelRun,
+    chunk: Sequence[FeedbackItem],
+    coded: Coded,
+    keep: Callable[[list[int]], set[int]] | None = None,
+) -> int:
+    """Writes the suggestions, replacing any of these items' not yet reviewed, for what still stands once the lock
+    is held: comments nobody has coded meanwhile, of items not deleted meanwhile (and, with ``keep``, only the
+    items it keeps). Returns how many comments were given one."""
+    ids = [item.pk for item in chunk]
+    suggested = 0
     with transaction.atomic():
-        _lock(codebook)
+        suggestions_lock(codebook)
+        done = coded_keys(codebook, ids)
+        present = set(FeedbackItem.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if keep is not None:
+            present &= keep(ids)
+        rows = []
+        for comment, suggestion in zip(*coded, strict=True):
+            if comment.key in done or comment.item_id not in present:
+                continue
+            confidences = [confidence for _, confidence in suggestion.themes]
+            rows.append(
+                Suggestion(
+                    organisation=codebook.organisation,
+                    codebook=codebook,
+                    run=run,
+                    item_id=comment.item_id,
+                    part=comment.part,
+                    themes=[
+                        {"theme": int(label), "confidence": confidence}
+                        for label, confidence in suggestion.themes
+                    ],
+                    sentiment=suggestion.sentiment,
+                    sentiment_confidence=suggestion.sentiment_confidence,
+                    confidence=min(confidences) if confidences else 0.0,
+                    uncertainty=suggestion.uncertainty,
+                )
+            )
         # A comment reviewed since the last model keeps its accepted or corrected suggestion; the rest of these
         # items' suggestions (an older model's, or a whole response's from before it came apart) give way.
         Suggestion.objects.filter(
             pk__in=[
                 pk
                 for pk, item_id, part in Suggestion.objects.filter(
-                    codebook=codebook, item_id__in=[item.pk for item in chunk]
+                    codebook=codebook, item_id__in=sorted(present)
                 ).values_list("pk", "item_id", "part")
                 if (item_id, part) not in done
             ]
         ).delete()
         Suggestion.objects.bulk_create(rows)
         assignments_refresh(codebook=codebook, item_ids=[row.item_id for row in rows])
-    return len(rows)
+        suggested = len(rows)
+    return suggested
+
+
+def _suggest_chunk(
+    codebook: Codebook,
+    run: ThemeModelRun,
+    model: ThemeModel,
+    chunk: Sequence[FeedbackItem],
+    keep: Callable[[list[int]], set[int]] | None = None,
+) -> int:
+    """Codes a chunk and writes it; an item deleted between the lock and the commit (its insert then fails the
+    foreign key) costs one more try, without it."""
+    coded = _code(codebook, model, chunk)
+    try:
+        return _write(codebook, run, chunk, coded, keep)
+    except IntegrityError:
+        logger.warning("Suggestions for a chunk of codebook %s met a deleted item; trying again", codebook.pk)
+        return _write(codebook, run, chunk, coded, keep)
 
 
 def suggestions_make(*, run: ThemeModelRun, model: ThemeModel, progress: Progress | None = None) -> int:
@@ -139,57 +194,79 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel, progress: Progres
     return made
 
 
-def suggestions_for_new(*, codebook: Codebook, first_item_id: int = 0) -> int:
-    """Codes, with the codebook's latest model, its organisation's comments from ``first_item_id`` on that nobody
-    has coded and that model has not suggested for: comments that arrived after it was trained, or while it was
-    being trained. Returns how many comments were given a suggestion; none if the codebook has no model."""
+def _suggested_by(codebook: Codebook, latest: ThemeModelRun) -> QuerySet[Suggestion]:
+    """Suggestions that need no new one: the latest model's, or those of a newer model being trained now (which
+    replaces them itself). A run that failed, or stopped for good while running, shields nothing."""
+    return Suggestion.objects.filter(codebook=codebook).filter(
+        Q(run_id=latest.pk) | Q(run_id__gt=latest.pk, run__status=TrainingStatus.RUNNING)
+    )
+
+
+def _still_waiting(codebook: Codebook, run: ThemeModelRun, ids: list[int]) -> set[int]:
+    """Which of these items still want this run's suggestions, read under the lock: none if a newer model finished
+    while this one was coding (its own finishing pass codes them), else those nothing has suggested for since."""
+    latest = latest_model(codebook=codebook)
+    if latest is None or latest.pk != run.pk:
+        return set()
+    return set(ids) - set(
+        _suggested_by(codebook, latest).filter(item_id__in=ids).values_list("item_id", flat=True)
+    )
+
+
+def suggestions_for_new(
+    *, codebook: Codebook, first_item_id: int = 0, last_item_id: int | None = None
+) -> int:
+    """Codes, with the codebook's latest model, its organisation's comments with ids from ``first_item_id`` to
+    ``last_item_id`` (or on, without one) that nobody has coded and that model has not suggested for: comments
+    that arrived after it was trained, or while it was being trained. Returns how many comments were given a
+    suggestion; none if the codebook has no model."""
     made = 0
     last_id = first_item_id - 1
     run: ThemeModelRun | None = None
     model: ThemeModel | None = None
     while True:
-        with transaction.atomic():
-            _lock(codebook)
-            latest = latest_model(codebook=codebook)
-            if latest is None:
+        latest = latest_model(codebook=codebook)
+        if latest is None:
+            break
+        suggested = _suggested_by(codebook, latest)
+        waiting = (
+            uncoded_items(codebook)
+            .filter(pk__gt=last_id)
+            .exclude(Exists(suggested.filter(item_id=OuterRef("pk"))))
+        )
+        if last_item_id is not None:
+            waiting = waiting.filter(pk__lte=last_item_id)
+        chunk = list(waiting.order_by("pk").only(*ITEM_FIELDS)[:SUGGEST_CHUNK])
+        if not chunk:
+            break
+        if run is None or model is None or run.pk != latest.pk:  # a newer model finished meanwhile
+            try:
+                model = _model_of(latest)
+            except TrainingError:
+                logger.warning("Model run %s of codebook %s cannot be loaded", latest.pk, codebook.pk)
                 break
-            # Suggested for by this model, or by one being trained now (a later run), which will replace it.
-            suggested = Suggestion.objects.filter(
-                codebook=codebook, item_id=OuterRef("pk"), run_id__gte=latest.pk
-            )
-            waiting = (
-                uncoded_items(codebook)
-                .filter(pk__gt=last_id)
-                .exclude(Exists(suggested))
-                .order_by("pk")
-                .only(*ITEM_FIELDS)
-            )
-            chunk = list(waiting[:SUGGEST_CHUNK])
-            if not chunk:
-                break
-            if run is None or model is None or run.pk != latest.pk:  # a newer model finished meanwhile
-                try:
-                    model = _model_of(latest)
-                except TrainingError:
-                    logger.warning("Model run %s of codebook %s cannot be loaded", latest.pk, codebook.pk)
-                    break
-                run = latest
-            last_id = chunk[-1].pk
-            here = _suggest_chunk(codebook, run, model, chunk)
-            ThemeModelRun.objects.filter(pk=run.pk).update(suggested=F("suggested") + here)
+            run = latest
+        here = _suggest_chunk(codebook, run, model, chunk, keep=partial(_still_waiting, codebook, run))
+        ThemeModelRun.objects.filter(pk=run.pk).update(suggested=F("suggested") + here)
         made += here
+        last_id = chunk[-1].pk
     # The months these comments are in are marked stale (assignments_refresh), as coding by hand marks them: the
     # next dashboard rebuilds them, or has a background task do it for a large codebook (ADR 0018). Rebuilding
     # here would cost every comment the API brings a month's rebuild (seconds, at a million comments).
     return made
 
 
-def suggestions_for_received(*, organisation_id: int, first_item_id: int) -> int:
-    """Suggestions for comments just received, in every codebook of their organisation that has a model."""
-    return sum(
-        suggestions_for_new(codebook=codebook, first_item_id=first_item_id)
-        for codebook in Codebook.objects.filter(organisation_id=organisation_id).select_related(
-            "organisation"
-        )
-        if latest_model(codebook=codebook) is not None
-    )
+def suggestions_for_received(
+    *, organisation_id: int, first_item_id: int, last_item_id: int | None = None
+) -> int:
+    """Suggestions for comments just received, in every codebook of their organisation that has a model. A
+    codebook whose suggestions fail is logged and the others still get theirs."""
+    made = 0
+    for codebook in Codebook.objects.filter(organisation_id=organisation_id).select_related("organisation"):
+        try:
+            made += suggestions_for_new(
+                codebook=codebook, first_item_id=first_item_id, last_item_id=last_item_id
+            )
+        except Exception:
+            logger.exception("Suggestions for new comments failed in codebook %s", codebook.pk)
+    return made

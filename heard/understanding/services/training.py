@@ -129,7 +129,19 @@ def training_run(*, run_id: int) -> ThemeModelRun:
         progress=TRAINING_SHARE,
     )
     model_keep(run, model)
-    suggested = suggestions_make(run=run, model=model, progress=_progress_writer(run, TRAINING_SHARE, 1.0))
+    try:
+        suggested = suggestions_make(
+            run=run, model=model, progress=_progress_writer(run, TRAINING_SHARE, 1.0)
+        )
+    except Exception:
+        # Not left "running" for ever (which would refuse the next training): failed, in words, and logged.
+        ThemeModelRun.objects.filter(pk=run.pk).update(
+            status=TrainingStatus.FAILED,
+            failure="The model was trained, but suggesting themes with it failed. Train again; if it fails "
+            "again, tell your administrator.",
+            finished_at=timezone.now(),
+        )
+        raise
     ThemeModelRun.objects.filter(pk=run.pk).update(
         status=TrainingStatus.DONE,
         progress=1.0,
