@@ -23,7 +23,9 @@ class PrivacyConfig(AppConfig):
         from heard.core.housekeeping import HousekeepingJob, housekeeping_register
         from heard.privacy.tasks import erase_expired_contact_details
 
-        event_subscribe("feedback.deleted", _feedback_deleted)
+        # Not robust: the pseudonyms to erase are kept nowhere else, so failing to queue their erasure must be
+        # loud, not a line in a log.
+        event_subscribe("feedback.deleted", _feedback_deleted, robust=False)
         housekeeping_register(
             HousekeepingJob(
                 "vault",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.db import IntegrityError
 
 from heard.listening.models import FeedbackItem
 from heard.listening.services import surveys
@@ -19,7 +20,7 @@ from heard.understanding.models import (
     ThemeModelRun,
     TrainingStatus,
 )
-from heard.understanding.services import suggesting, training
+from heard.understanding.services import assignments, codebooks, coding, suggesting, training
 from heard.understanding.services.codebooks import codebook_create
 from heard.understanding.services.coding import coding_save
 from heard.understanding.services.suggesting import suggestions_for_new
@@ -275,3 +276,82 @@ def test_a_newer_model_replaces_what_an_older_one_suggested_while_it_was_trainin
     client = signed_in(bob)
     pages = [client.get(f"/themes/{codebook.pk}/models/{run.pk}/").content.decode() for run in (older, newer)]
     assert ["codes new comments as they arrive" in page for page in pages] == [False, True]
+
+
+def test_a_task_codes_only_its_range_and_one_codebook_failing_spares_the_others(
+    leeds, bob, monkeypatch
+) -> None:
+    codebook, run = trained(leeds, bob)
+    other = codebook_create(actor=None, organisation=leeds, name="Another codebook", starter=True)
+    ThemeModelRun.objects.filter(pk=run.pk).update(codebook=other)  # its latest model is the same one
+    first, second, third = (
+        FeedbackItemFactory(organisation=leeds, text=f"A long wait {n}") for n in range(3)
+    )
+    real = suggesting.suggestions_for_new
+
+    def failing_in(**kwargs):  # type: ignore[no-untyped-def]
+        if kwargs["codebook"].pk == codebook.pk:
+            raise RuntimeError("this codebook's model will not load")
+        return real(**kwargs)
+
+    monkeypatch.setattr(suggesting, "suggestions_for_new", failing_in)
+    made = suggesting.suggestions_for_received(
+        organisation_id=leeds.pk, first_item_id=first.pk, last_item_id=second.pk
+    )
+
+    assert made == 2
+    assert set(Suggestion.objects.filter(codebook=other).values_list("item_id", flat=True)) >= {
+        first.pk,
+        second.pk,
+    }
+    assert not Suggestion.objects.filter(item=third).exists()
+
+
+def test_writers_of_suggestions_and_coding_take_the_codebook_lock(leeds, bob, monkeypatch) -> None:
+    """On PostgreSQL the lock orders them (ADR 0017); here, that each takes it, and how."""
+    codebook, _ = trained(leeds, bob)
+    taken: list[tuple[str, int, bool]] = []
+    for module, name in (
+        (suggesting, "writer"),
+        (coding, "coder"),
+        (codebooks, "retire"),
+        (assignments, "restore"),
+    ):
+        monkeypatch.setattr(
+            module,
+            "suggestions_lock",
+            lambda codebook_id, shared=False, name=name: taken.append((name, codebook_id, shared)),
+        )
+    item = FeedbackItemFactory(organisation=leeds, text="A long wait")
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+
+    suggestions_for_new(codebook=codebook, first_item_id=item.pk)
+    coding.coding_save(coder=bob, codebook=codebook, item=item, themes=[waiting], sentiment=4)
+    codebooks.theme_retire(actor=bob, theme=waiting)
+    assignments.assignments_theme_restored(theme=waiting)
+
+    assert taken == [
+        ("writer", codebook.pk, False),
+        ("coder", codebook.pk, True),
+        ("retire", codebook.pk, False),
+        ("restore", codebook.pk, False),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunk_that_meets_a_concurrent_change_is_written_again(leeds, bob, monkeypatch) -> None:
+    codebook, run = trained(leeds, bob)
+    item = FeedbackItemFactory(organisation=leeds, text="A long wait")
+    write = suggesting._write
+    failures: list[int] = []
+
+    def once_refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not failures:
+            failures.append(1)
+            raise IntegrityError("an item was deleted before the commit")
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(suggesting, "_write", once_refused)
+
+    assert suggestions_for_new(codebook=codebook, first_item_id=item.pk) == 1
+    assert failures and Suggestion.objects.get(item=item).run_id == run.pk

@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef
 
 from heard.listening.models import FeedbackItem
 from heard.understanding.comments import WHOLE, Comment, comments_of
+from heard.understanding.locks import suggestions_lock
 from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, Theme, ThemeAssignment
 from heard.understanding.selectors import latest_codings
 from heard.understanding.services.summaries import months_mark_stale
@@ -149,5 +150,7 @@ def assignments_theme_restored(*, theme: Theme) -> int:
     ):
         if any(entry.get("theme") == theme.pk for entry in themes):
             ids.add(item_id)
-    assignments_refresh(codebook=codebook, item_ids=ids)
+    with transaction.atomic():
+        suggestions_lock(codebook.pk)  # no suggestion or coding written meanwhile, so none is counted twice
+        assignments_refresh(codebook=codebook, item_ids=ids)
     return len(ids)

@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from heard.core.audit import audit_record
 from heard.core.models import Organisation, User
+from heard.understanding.locks import suggestions_lock
 from heard.understanding.models import Codebook, CodebookVersion, Theme, ThemeCategory
 from heard.understanding.services.assignments import assignments_theme_retired
 from heard.understanding.starter import STARTER, STARTER_DESCRIPTION
@@ -122,6 +123,8 @@ def theme_save(
 @transaction.atomic
 def theme_retire(*, actor: User | None, theme: Theme, retired: bool = True) -> Theme:
     """Retires a theme (no longer offered to coders or models) or brings it back. Its old coding stays."""
+    # Whatever writes suggestions or codings waits, so no row counted with the theme is written meanwhile.
+    suggestions_lock(theme.codebook_id)
     # Read again under a lock: two presses at once must not take the theme out of the counts twice.
     theme = Theme.objects.select_for_update(of=("self",)).select_related("codebook").get(pk=theme.pk)
     if theme.retired != retired:

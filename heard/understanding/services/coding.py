@@ -12,9 +12,9 @@ from django.utils import timezone
 from heard.core.models import User
 from heard.listening.models import FeedbackItem
 from heard.understanding.comments import WHOLE, answer_keys
+from heard.understanding.locks import suggestions_lock
 from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
 from heard.understanding.services.assignments import assignments_refresh
-from heard.understanding.services.suggesting import suggestions_lock
 
 _SENTIMENT = re.compile(r"^s([1-5])$")
 
@@ -71,7 +71,7 @@ def coding_save(
     if part != WHOLE and (item.pk, part) not in answer_keys([item.pk]):
         raise ValueError("That response has no answer of its own to that question to code.")
     # Shared with other coders; a suggestion writer waits for this coding, and then sees it (services/suggesting).
-    suggestions_lock(codebook, shared=True)
+    suggestions_lock(codebook.pk, shared=True)
     coding, _ = Coding.objects.update_or_create(
         codebook=codebook,
         item=item,
@@ -170,7 +170,7 @@ def suggestions_accept_confident(
     The same as accepting each in turn, done in a few statements whatever the number: the codings are written
     together and the dashboards' counts refreshed once.
     """
-    suggestions_lock(codebook, shared=True)
+    suggestions_lock(codebook.pk, shared=True)
     # Locked while they are accepted, and skipped by anyone else accepting at the same moment (a second press
     # of the button, a colleague), who takes the rest instead of failing on the same codings.
     chosen = list(

@@ -6,7 +6,7 @@ started by the "feedback.received" event), so that an analyst who trained last m
 coded without training again.
 
 The model codes outside any transaction; each chunk is then written in a short one that holds the codebook's
-suggestions lock (``suggestions_lock``), re-reads what changed while the model worked (a comment coded by a person,
+suggestions lock (heard.understanding.locks), re-reads what changed while the model worked (a comment coded by a person,
 an item deleted, a newer model finished) and writes only what still stands. Coding by hand holds the same lock
 shared, so a comment a person codes never keeps an open suggestion, and a training run and new comments arriving
 at once never write the same comment twice.
@@ -19,13 +19,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from heard.listening.models import FeedbackItem
 from heard.understanding.comments import Comment, comments_of
 from heard.understanding.learning.engine import Suggestion as ModelSuggestion
 from heard.understanding.learning.engine import ThemeModel, TrainingError
+from heard.understanding.locks import suggestions_lock
 from heard.understanding.models import Codebook, Suggestion, SuggestionStatus, ThemeModelRun, TrainingStatus
 from heard.understanding.selectors import coded_keys, latest_model, uncoded_items
 from heard.understanding.services.assignments import assignments_refresh
@@ -42,8 +43,6 @@ _loaded: OrderedDict[tuple[int, str], ThemeModel] = OrderedDict()
 
 Progress = Callable[[float, str], None]
 ITEM_FIELDS = ("pk", "text", "question", "fft_answer", "survey_id")
-# PostgreSQL advisory locks are named by two numbers: this one, and the codebook's id.
-LOCK_NAMESPACE = 17_001
 
 
 def _key(run: ThemeModelRun) -> tuple[int, str]:
@@ -72,18 +71,6 @@ def model_keep(run: ThemeModelRun, model: ThemeModel) -> None:
         _loaded.popitem(last=False)
 
 
-def suggestions_lock(codebook: Codebook, *, shared: bool = False) -> None:
-    """Holds the codebook's suggestions lock until the transaction ends: suggestion writers take it alone, coding
-    by hand takes it shared. An advisory lock on PostgreSQL, not a lock on the codebook's row, which every write
-    that refers to the codebook touches (a row lock there deadlocked with coders and with retiring a theme).
-    SQLite needs none: it lets one transaction write at a time."""
-    if connection.vendor != "postgresql":
-        return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [LOCK_NAMESPACE, codebook.pk])
-
-
 Coded = tuple[list[Comment], list[ModelSuggestion]]
 
 
@@ -110,7 +97,7 @@ def _write(
     ids = [item.pk for item in chunk]
     suggested = 0
     with transaction.atomic():
-        suggestions_lock(codebook)
+        suggestions_lock(codebook.pk)
         done = coded_keys(codebook, ids)
         present = set(FeedbackItem.objects.filter(pk__in=ids).values_list("pk", flat=True))
         if keep is not None:
@@ -149,7 +136,8 @@ def _write(
             ]
         ).delete()
         Suggestion.objects.bulk_create(rows)
-        assignments_refresh(codebook=codebook, item_ids=[row.item_id for row in rows])
+        # Every item whose suggestions changed, including any whose old one went without a new one.
+        assignments_refresh(codebook=codebook, item_ids=sorted(present))
         suggested = len(rows)
     return suggested
 
@@ -161,13 +149,18 @@ def _suggest_chunk(
     chunk: Sequence[FeedbackItem],
     keep: Callable[[list[int]], set[int]] | None = None,
 ) -> int:
-    """Codes a chunk and writes it; an item deleted between the lock and the commit (its insert then fails the
-    foreign key) costs one more try, without it."""
+    """Codes a chunk and writes it. An item deleted between the lock and the commit (the insert then fails its
+    foreign key at the commit), or a deadlock with a writer that does not take the lock (feedback being deleted),
+    costs one more try; inside an outer transaction, which such a failure has spoiled, it is raised instead."""
     coded = _code(codebook, model, chunk)
     try:
         return _write(codebook, run, chunk, coded, keep)
-    except IntegrityError:
-        logger.warning("Suggestions for a chunk of codebook %s met a deleted item; trying again", codebook.pk)
+    except (IntegrityError, OperationalError):
+        if connection.in_atomic_block:
+            raise
+        logger.warning(
+            "Suggestions for a chunk of codebook %s met a concurrent change; trying again", codebook.pk
+        )
         return _write(codebook, run, chunk, coded, keep)
 
 

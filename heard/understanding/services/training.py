@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.db import transaction
@@ -15,6 +16,8 @@ from heard.understanding.models import Codebook, Coding, ThemeModelRun, Training
 from heard.understanding.selectors import latest_codings
 from heard.understanding.services.suggesting import model_keep, suggestions_for_new, suggestions_make
 from heard.understanding.services.summaries import summaries_bring_up_to_date
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY_SECONDS = 1.0
 # Training takes most of the time; coding every comment afterwards takes the rest of the bar.
@@ -105,6 +108,13 @@ def training_run(*, run_id: int) -> ThemeModelRun:
         )
         run.refresh_from_db()
         return run
+    except Exception:
+        ThemeModelRun.objects.filter(pk=run.pk).update(
+            status=TrainingStatus.FAILED,
+            failure="Training failed. Train again; if it fails again, tell your administrator.",
+            finished_at=timezone.now(),
+        )
+        raise
     names = {str(theme.pk): theme.name for theme in codebook.themes.all()}
     counts: dict[str, int] = {}
     for comment in comments:
@@ -134,13 +144,18 @@ def training_run(*, run_id: int) -> ThemeModelRun:
             run=run, model=model, progress=_progress_writer(run, TRAINING_SHARE, 1.0)
         )
     except Exception:
-        # Not left "running" for ever (which would refuse the next training): failed, in words, and logged.
+        # Not left "running" for ever (which would refuse the next training): failed, in words, and logged. The
+        # pass took away the open suggestions first, so the model before this one codes again what it had.
         ThemeModelRun.objects.filter(pk=run.pk).update(
             status=TrainingStatus.FAILED,
             failure="The model was trained, but suggesting themes with it failed. Train again; if it fails "
             "again, tell your administrator.",
             finished_at=timezone.now(),
         )
+        try:
+            suggestions_for_new(codebook=codebook)
+        except Exception:
+            logger.exception("Recoding with the previous model failed too, in codebook %s", codebook.pk)
         raise
     ThemeModelRun.objects.filter(pk=run.pk).update(
         status=TrainingStatus.DONE,
