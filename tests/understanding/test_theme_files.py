@@ -418,3 +418,30 @@ def test_where_coders_always_give_a_theme_the_model_guesses_one_only_when_fairly
     older = ThemeModel.load(tmp_path / "model")
     assert older.at_least_one_floor == 0.0
     assert len(older.predict(["Thanks overall"])[0].themes) == 1
+
+
+def test_character_runs_found_word_by_word_are_exactly_the_vectorisers(monkeypatch) -> None:
+    """Coding looks up each distinct word's character runs once; the matrix must be the one scikit-learn makes,
+    whatever the spacing, case, accents or repeats, and whether or not a word is remembered."""
+    from heard.understanding.learning import engine
+
+    comments = coded_comments(200)
+    features = engine.Features.fit([one.text for one in comments], [one.question for one in comments])
+    texts = [
+        "Kind nurse but a long wait",
+        "  KIND   nurse\tkind\nnurse  ",
+        "ÉCOLE Straße İstanbul naïve café",
+        "",
+        "a",
+        "Ward 23, 20mg, A&E!!! ???",
+        "parking parking parking charges",
+    ]
+    for remembered in (100_000, 3):
+        monkeypatch.setattr(engine, "WORDS_REMEMBERED", remembered)
+        features._word_runs.clear()
+        for _ in range(2):  # the second time from what was remembered
+            ours = features._characters(texts)
+            theirs = features.characters.transform(texts)
+            assert ours.shape == theirs.shape
+            assert abs(ours - theirs).max() == 0.0
+        assert len(features._word_runs) <= remembered

@@ -30,6 +30,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import KFold
+from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
 FORMAT = "heard-theme-model"
@@ -50,6 +51,8 @@ MIN_QUESTION_COMMENTS = 30
 # A theme with this many coded examples is coded by the average of the models that scored the held-back
 # comments, whose scores chose its threshold; a rarer one by a model refitted on every example (train()).
 AVERAGED_FROM = 50
+# Distinct words whose character runs a model remembers while coding (about 25 MB at most).
+WORDS_REMEMBERED = 100_000
 # How sure the model must be of its likeliest theme to give it to a comment it would otherwise give none (where
 # the coders nearly always gave one): chosen among these at training (_at_least_one_floor). 0 is "always".
 AT_LEAST_ONE_FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4)
@@ -175,6 +178,8 @@ class Features:
     # where every training comment had one) is given these, so that it reads as "some answer" and its scores do
     # not move for want of a feature every training comment had.
     answers_mean: np.ndarray | None = None
+    # Each word's character-run columns, found once (see _characters).
+    _word_runs: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def fit(
@@ -199,10 +204,49 @@ class Features:
     ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """The whole matrix, and its word part on its own (for the question-by-word features)."""
         words = self.words.transform(texts)
-        blocks = [words, self.characters.transform(texts), self.questions.transform(questions)]
+        blocks = [words, self._characters(texts), self.questions.transform(questions)]
         if self.answers is not None:
             blocks.append(self._answer_block(_answered(answers, questions)))
         return sparse.hstack(blocks, format="csr"), words.tocsr()
+
+    def _characters(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The character-run block, exactly as ``self.characters.transform`` makes it, but with each distinct
+        word's runs found once. The runs never cross a space, so a comment's runs are its words' runs put
+        together; comments share most of their words, and reading runs letter by letter in Python was most of
+        the cost of coding a comment."""
+        vectoriser = self.characters
+        vocabulary = vectoriser.vocabulary_
+        analyse = vectoriser.build_analyzer()  # lower case, then the runs of each word, padded with a space
+        known = self._word_runs
+        pieces: list[np.ndarray] = []
+        lengths = np.zeros(len(texts), dtype=np.int64)
+        for row, text in enumerate(texts):
+            for word in text.split():
+                runs = known.get(word)
+                if runs is None:
+                    runs = np.array(
+                        [vocabulary[run] for run in analyse(word) if run in vocabulary], dtype=np.int32
+                    )
+                    if len(known) < WORDS_REMEMBERED:
+                        known[word] = runs
+                pieces.append(runs)
+                lengths[row] += len(runs)
+        indices = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        counts = sparse.csr_matrix(
+            (
+                np.ones(len(indices), dtype=vectoriser.dtype),
+                indices,
+                np.concatenate([[0], np.cumsum(lengths)]),
+            ),
+            shape=(len(texts), len(vocabulary)),
+        )
+        counts.sum_duplicates()  # a run twice in a comment counts twice, as the vectoriser counts it
+        # Then as TfidfVectorizer weighs counts: 1 + log of the count, times the idf, each row to unit length.
+        if vectoriser.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1.0
+        counts.data *= vectoriser.idf_[counts.indices]
+        return normalize(counts, norm=vectoriser.norm, copy=False)
 
     def _answer_block(self, pairs: list[str]) -> sparse.csr_matrix:
         assert self.answers is not None
