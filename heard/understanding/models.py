@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -168,12 +170,29 @@ class ThemeModelRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When a running training last reported progress (at least every few seconds while it works): a run that has
+    # been silent for RUN_STALLED_AFTER stopped without finishing (its worker was restarted, say).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Model {self.pk} for {self.codebook}"
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but silent for too long: it stopped without finishing."""
+        last = self.heartbeat_at or self.created_at
+        return self.status == TrainingStatus.RUNNING and last < run_alive_since()
+
+
+RUN_STALLED_AFTER = timedelta(minutes=15)
+
+
+def run_alive_since() -> datetime:
+    """A running training that has reported progress since this moment is still at work."""
+    return timezone.now() - RUN_STALLED_AFTER
 
 
 class SuggestionStatus(models.TextChoices):

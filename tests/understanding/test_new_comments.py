@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from heard.listening.models import FeedbackItem
 from heard.listening.services import surveys
@@ -247,7 +249,7 @@ def test_a_newer_model_replaces_what_an_older_one_suggested_while_it_was_trainin
     # A run being trained that has already suggested for a comment keeps its suggestion: the older model, still
     # the latest finished one, does not overwrite it.
     running = ThemeModelRun.objects.create(
-        organisation=leeds, codebook=codebook, status=TrainingStatus.RUNNING
+        organisation=leeds, codebook=codebook, status=TrainingStatus.RUNNING, heartbeat_at=timezone.now()
     )
     Suggestion.objects.create(organisation=leeds, codebook=codebook, run=running, item=late, themes=[])
     assert suggestions_for_new(codebook=codebook, first_item_id=late.pk) == 0
@@ -355,3 +357,34 @@ def test_a_chunk_that_meets_a_concurrent_change_is_written_again(leeds, bob, mon
 
     assert suggestions_for_new(codebook=codebook, first_item_id=item.pk) == 1
     assert failures and Suggestion.objects.get(item=item).run_id == run.pk
+
+
+def test_a_training_whose_worker_stopped_is_said_to_have_stopped_and_does_not_block_the_next(
+    leeds, bob, signed_in
+) -> None:
+    codebook, run = trained(leeds, bob)
+    late = FeedbackItemFactory(organisation=leeds, text="A long wait")
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    stopped = ThemeModelRun.objects.create(
+        organisation=leeds, codebook=codebook, status=TrainingStatus.RUNNING, heartbeat_at=an_hour_ago
+    )
+    Suggestion.objects.create(organisation=leeds, codebook=codebook, run=stopped, item=late, themes=[])
+    client = signed_in(bob)
+
+    page = client.get(f"/themes/{codebook.pk}/models/{stopped.pk}/").content.decode()
+    assert "This training seems to have stopped" in page
+    # Its half-made suggestions shield nothing: the latest finished model codes the comment.
+    assert suggestions_for_new(codebook=codebook, first_item_id=late.pk) == 1
+    assert Suggestion.objects.get(item=late).run_id == run.pk
+    # Training again starts a new run, and says what became of the stopped one.
+    again = client.post(f"/themes/{codebook.pk}/train/")
+    newest = ThemeModelRun.objects.filter(codebook=codebook).first()
+    assert newest.pk > stopped.pk and again.url == f"/themes/{codebook.pk}/models/{newest.pk}/"
+    stopped.refresh_from_db()
+    assert stopped.status == TrainingStatus.FAILED and "stopped without finishing" in stopped.failure
+    # A training that reported progress a minute ago is still at work: pressing Train again changes nothing.
+    ThemeModelRun.objects.filter(pk=newest.pk).update(
+        status=TrainingStatus.RUNNING, heartbeat_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert client.post(f"/themes/{codebook.pk}/train/").url == again.url
+    assert "seems to have stopped" not in client.get(again.url).content.decode()

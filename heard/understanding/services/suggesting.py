@@ -27,7 +27,14 @@ from heard.understanding.comments import Comment, comments_of
 from heard.understanding.learning.engine import Suggestion as ModelSuggestion
 from heard.understanding.learning.engine import ThemeModel, TrainingError
 from heard.understanding.locks import suggestions_lock
-from heard.understanding.models import Codebook, Suggestion, SuggestionStatus, ThemeModelRun, TrainingStatus
+from heard.understanding.models import (
+    Codebook,
+    Suggestion,
+    SuggestionStatus,
+    ThemeModelRun,
+    TrainingStatus,
+    run_alive_since,
+)
 from heard.understanding.selectors import coded_keys, latest_model, uncoded_items
 from heard.understanding.services.assignments import assignments_refresh
 
@@ -189,9 +196,12 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel, progress: Progres
 
 def _suggested_by(codebook: Codebook, latest: ThemeModelRun) -> QuerySet[Suggestion]:
     """Suggestions that need no new one: the latest model's, or those of a newer model being trained now (which
-    replaces them itself). A run that failed, or stopped for good while running, shields nothing."""
+    replaces them itself). A run that failed, or stalled while running, shields nothing."""
     return Suggestion.objects.filter(codebook=codebook).filter(
-        Q(run_id=latest.pk) | Q(run_id__gt=latest.pk, run__status=TrainingStatus.RUNNING)
+        Q(run_id=latest.pk)
+        | Q(
+            run_id__gt=latest.pk, run__status=TrainingStatus.RUNNING, run__heartbeat_at__gte=run_alive_since()
+        )
     )
 
 

@@ -64,6 +64,15 @@ def training_start(*, actor: User | None, codebook: Codebook) -> ThemeModelRun:
     if coded < 20:
         raise TrainingRefused(f"Code at least 20 comments before training; {coded} so far.")
     busy = codebook.model_runs.filter(status__in=[TrainingStatus.QUEUED, TrainingStatus.RUNNING]).first()
+    if busy is not None and busy.stalled:
+        # Its worker stopped mid-way (a restart, say): it will never finish, and must not refuse a new training.
+        ThemeModelRun.objects.filter(pk=busy.pk, status=TrainingStatus.RUNNING).update(
+            status=TrainingStatus.FAILED,
+            failure="This training stopped without finishing (the server was probably restarted while it ran). "
+            "A new training has started.",
+            finished_at=timezone.now(),
+        )
+        busy = None
     if busy is not None:
         return busy
     with transaction.atomic():
@@ -87,7 +96,9 @@ def _progress_writer(run: ThemeModelRun, low: float, high: float):  # type: igno
         if now - last[0] < PROGRESS_EVERY_SECONDS and share < 1.0:
             return
         last[0] = now
-        ThemeModelRun.objects.filter(pk=run.pk).update(progress=low + (high - low) * share, stage=stage[:200])
+        ThemeModelRun.objects.filter(pk=run.pk).update(
+            progress=low + (high - low) * share, stage=stage[:200], heartbeat_at=timezone.now()
+        )
 
     return write
 
@@ -97,7 +108,9 @@ def training_run(*, run_id: int) -> ThemeModelRun:
     run = ThemeModelRun.objects.select_related("codebook", "organisation").get(pk=run_id)
     if run.status != TrainingStatus.QUEUED:
         return run
-    ThemeModelRun.objects.filter(pk=run.pk).update(status=TrainingStatus.RUNNING, stage="Reading the coding")
+    ThemeModelRun.objects.filter(pk=run.pk).update(
+        status=TrainingStatus.RUNNING, stage="Reading the coding", heartbeat_at=timezone.now()
+    )
     codebook = run.codebook
     try:
         comments = training_data(codebook=codebook)
