@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from heard.listening.models import FeedbackItem
 from heard.understanding.comments import Comment, comments_of
@@ -197,12 +197,11 @@ def suggestions_make(*, run: ThemeModelRun, model: ThemeModel, progress: Progres
 def _suggested_by(codebook: Codebook, latest: ThemeModelRun) -> QuerySet[Suggestion]:
     """Suggestions that need no new one: the latest model's, or those of a newer model being trained now (which
     replaces them itself). A run that failed, or stalled while running, shields nothing."""
-    return Suggestion.objects.filter(codebook=codebook).filter(
-        Q(run_id=latest.pk)
-        | Q(
-            run_id__gt=latest.pk, run__status=TrainingStatus.RUNNING, run__heartbeat_at__gte=run_alive_since()
-        )
-    )
+    # The runs are few: named here, so that the query over suggestions needs no join.
+    training = codebook.model_runs.filter(
+        pk__gt=latest.pk, status=TrainingStatus.RUNNING, heartbeat_at__gte=run_alive_since()
+    ).values_list("pk", flat=True)
+    return Suggestion.objects.filter(codebook=codebook, run_id__in=[latest.pk, *training])
 
 
 def _still_waiting(codebook: Codebook, run: ThemeModelRun, ids: list[int]) -> set[int]:
@@ -253,6 +252,8 @@ def suggestions_for_new(
         ThemeModelRun.objects.filter(pk=run.pk).update(suggested=F("suggested") + here)
         made += here
         last_id = chunk[-1].pk
+        if len(chunk) < SUGGEST_CHUNK:
+            break  # that was all (a comment arriving since has a task of its own)
     # The months these comments are in are marked stale (assignments_refresh), as coding by hand marks them: the
     # next dashboard rebuilds them, or has a background task do it for a large codebook (ADR 0018). Rebuilding
     # here would cost every comment the API brings a month's rebuild (seconds, at a million comments).
