@@ -445,3 +445,34 @@ def test_character_runs_found_word_by_word_are_exactly_the_vectorisers(monkeypat
             assert ours.shape == theirs.shape
             assert abs(ours - theirs).max() == 0.0
         assert len(features._word_runs) <= remembered
+
+
+def test_coding_on_several_cores_finishes_in_a_process_that_ignores_termination(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that set its own signal handlers before coding (a task worker does) must still see its coding
+    processes finish and leave: they are asked to, not signalled."""
+    import signal
+    import threading
+
+    from heard.understanding.learning import files
+
+    monkeypatch.setattr(files, "BATCH_ROWS", 7)
+    monkeypatch.setattr(files, "MAX_WORKERS", 2)
+    monkeypatch.setattr(files.os, "cpu_count", lambda: 2)
+    model = train(coded_comments(80))
+    model.save(tmp_path / "model")
+    write_coded(tmp_path / "in.csv", coded_comments(40, seed=5))
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        done: list[int] = []
+
+        def code() -> None:
+            done.append(predict_file(tmp_path / "model", tmp_path / "in.csv", tmp_path / "out.csv").rows)
+
+        coding = threading.Thread(target=code, daemon=True)
+        coding.start()
+        coding.join(timeout=120)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert done == [40]

@@ -14,6 +14,7 @@ import argparse
 import csv
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -220,11 +221,23 @@ def _coding(model: ThemeModel) -> Iterator[tuple[int, Callable[..., Callable[[],
         yield 1, at_once
         return
     _model_in_use = model
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield 2 * workers, lambda *batch: pool.apply_async(_code_in_worker, batch).get
+        yield 2 * workers, lambda *batch: pool.apply_async(_code_in_worker, batch).get
+        # Done: the workers finish and leave of themselves. (Pool's own "with" ends them with a signal, which a
+        # process that had set its own signal handlers before forking, such as a task worker, may not obey.)
+        pool.close()
+        pool.join()
     finally:
+        pool.terminate()
         _model_in_use = None
+
+
+def _worker_start() -> None:
+    """A forked worker answers signals as a plain process does, whatever handlers the process it was forked from
+    had set: so that stopping it, on an error, stops it."""
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_DFL)
 
 
 def predict_file(
