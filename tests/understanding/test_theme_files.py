@@ -460,6 +460,15 @@ def test_coding_on_several_cores_finishes_in_a_process_that_ignores_termination(
     monkeypatch.setattr(files, "BATCH_ROWS", 7)
     monkeypatch.setattr(files, "MAX_WORKERS", 2)
     monkeypatch.setattr(files.os, "cpu_count", lambda: 2)
+    pools: list[object] = []
+    fork = files.multiprocessing.get_context("fork")
+
+    class Recorded:
+        def Pool(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            pools.append(fork.Pool(*args, **kwargs))
+            return pools[-1]
+
+    monkeypatch.setattr(files.multiprocessing, "get_context", lambda method: Recorded())
     model = train(coded_comments(80))
     model.save(tmp_path / "model")
     write_coded(tmp_path / "in.csv", coded_comments(40, seed=5))
@@ -476,3 +485,5 @@ def test_coding_on_several_cores_finishes_in_a_process_that_ignores_termination(
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert done == [40]
+    # They finished of themselves: none was ended by a signal (a negative exit code).
+    assert [worker.exitcode for worker in pools[0]._pool] == [0, 0]  # type: ignore[attr-defined]
