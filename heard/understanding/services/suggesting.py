@@ -106,7 +106,11 @@ def _write(
     with transaction.atomic():
         suggestions_lock(codebook.pk)
         done = coded_keys(codebook, ids)
-        present = set(FeedbackItem.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        present = set(
+            FeedbackItem.objects.filter(organisation=codebook.organisation, pk__in=ids).values_list(
+                "pk", flat=True
+            )
+        )
         if keep is not None:
             present &= keep(ids)
         rows = []
