@@ -19,6 +19,7 @@ from heard.understanding.models import (
     CodedItem,
     Suggestion,
     SuggestionStatus,
+    ThemeAssignment,
     ThemeModelRun,
     TrainingStatus,
 )
@@ -99,6 +100,25 @@ def test_comments_received_after_training_are_suggested_for_and_counted(
     )
     about = client.get(f"/themes/{codebook.pk}/models/{run.pk}/").content.decode()
     assert "suggested themes for 24 comments nobody had coded, and codes new comments as they arrive" in about
+
+
+def test_a_theme_retired_after_training_is_not_suggested_for_new_comments(
+    leeds, bob, django_capture_on_commit_callbacks
+) -> None:
+    codebook, _ = trained(leeds, bob)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    codebooks.theme_retire(actor=bob, theme=waiting)
+
+    arrived = receive(
+        leeds,
+        ["We waited four hours in the corridor", "The nurse was so kind to my mum"],
+        django_capture_on_commit_callbacks,
+    )
+
+    assert "Waiting and timeliness" not in themes_suggested(codebook, arrived[0])
+    assert "Staff manner and attitude" in themes_suggested(codebook, arrived[1])
+    # Nor do the dashboards count it.
+    assert not ThemeAssignment.objects.filter(codebook=codebook, theme=waiting, item__in=arrived).exists()
 
 
 def test_each_answer_of_a_survey_response_is_suggested_for(

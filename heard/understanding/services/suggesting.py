@@ -113,11 +113,14 @@ def _write(
         )
         if keep is not None:
             present &= keep(ids)
+        # A theme retired since the model was trained is no longer suggested (nor counted, nor accepted).
+        live = set(codebook.themes.filter(retired=False).values_list("pk", flat=True))
         rows = []
         for comment, suggestion in zip(*coded, strict=True):
             if comment.key in done or comment.item_id not in present:
                 continue
-            confidences = [confidence for _, confidence in suggestion.themes]
+            themes = [(label, confidence) for label, confidence in suggestion.themes if int(label) in live]
+            confidences = [confidence for _, confidence in themes]
             rows.append(
                 Suggestion(
                     organisation=codebook.organisation,
@@ -125,10 +128,7 @@ def _write(
                     run=run,
                     item_id=comment.item_id,
                     part=comment.part,
-                    themes=[
-                        {"theme": int(label), "confidence": confidence}
-                        for label, confidence in suggestion.themes
-                    ],
+                    themes=[{"theme": int(label), "confidence": confidence} for label, confidence in themes],
                     sentiment=suggestion.sentiment,
                     sentiment_confidence=suggestion.sentiment_confidence,
                     confidence=min(confidences) if confidences else 0.0,
