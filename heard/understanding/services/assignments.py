@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import groupby
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 
+from heard.core.bulk import rows_add
 from heard.listening.models import FeedbackItem
 from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.locks import suggestions_lock
@@ -36,11 +38,10 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
         for key, coding in latest_codings(codebook=codebook, item_ids=ids).items()
     }
     machine: dict[tuple[int, int], tuple[int | None, list[int]]] = {
-        (suggestion.item_id, suggestion.part): (
-            suggestion.sentiment,
-            [entry["theme"] for entry in suggestion.themes],
-        )
-        for suggestion in Suggestion.objects.filter(codebook=codebook, item_id__in=ids)
+        (item_id, part): (sentiment, [entry["theme"] for entry in themes])
+        for item_id, part, sentiment, themes in Suggestion.objects.filter(
+            codebook=codebook, item_id__in=ids
+        ).values_list("item_id", "part", "sentiment", "themes")
     }
     items = list(
         FeedbackItem.objects.filter(pk__in=ids, organisation=codebook.organisation).only(
@@ -61,8 +62,8 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
     months_mark_stale(codebook=codebook, moments=[item.received_at for item in items])
     CodedItem.objects.filter(codebook=codebook, item_id__in=ids).delete()
     ThemeAssignment.objects.filter(codebook=codebook, item_id__in=ids).delete()
-    coded: list[CodedItem] = []
-    assigned: list[ThemeAssignment] = []
+    coded: list[dict[str, Any]] = []
+    assigned: list[dict[str, Any]] = []
     for comment in _counted(comments_of(items), human, machine):
         item = by_id[comment.item_id]
         by_model = comment.key not in human
@@ -82,11 +83,11 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
             "question": comment.question,
         }
         coded.append(
-            CodedItem(**copied, sentiment=sentiment, theme_count=len(themes), words=len(comment.text.split()))
+            {**copied, "sentiment": sentiment, "theme_count": len(themes), "words": len(comment.text.split())}
         )
-        assigned.extend(ThemeAssignment(**copied, theme_id=theme, sentiment=sentiment) for theme in themes)
-    CodedItem.objects.bulk_create(coded, batch_size=CHUNK)
-    ThemeAssignment.objects.bulk_create(assigned, batch_size=CHUNK)
+        assigned.extend({**copied, "theme_id": theme, "sentiment": sentiment} for theme in themes)
+    rows_add(CodedItem, coded)
+    rows_add(ThemeAssignment, assigned)
 
 
 def _counted(

@@ -18,10 +18,12 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 
+from heard.core.bulk import rows_add
 from heard.listening.models import FeedbackItem
 from heard.understanding.comments import Comment, comments_of
 from heard.understanding.learning.engine import Suggestion as ModelSuggestion
@@ -115,25 +117,28 @@ def _write(
             present &= keep(ids)
         # A theme retired since the model was trained is no longer suggested (nor counted, nor accepted).
         live = set(codebook.themes.filter(retired=False).values_list("pk", flat=True))
-        rows = []
+        rows: list[dict[str, Any]] = []
         for comment, suggestion in zip(*coded, strict=True):
             if comment.key in done or comment.item_id not in present:
                 continue
             themes = [(label, confidence) for label, confidence in suggestion.themes if int(label) in live]
             confidences = [confidence for _, confidence in themes]
             rows.append(
-                Suggestion(
-                    organisation=codebook.organisation,
-                    codebook=codebook,
-                    run=run,
-                    item_id=comment.item_id,
-                    part=comment.part,
-                    themes=[{"theme": int(label), "confidence": confidence} for label, confidence in themes],
-                    sentiment=suggestion.sentiment,
-                    sentiment_confidence=suggestion.sentiment_confidence,
-                    confidence=min(confidences) if confidences else 0.0,
-                    uncertainty=suggestion.uncertainty,
-                )
+                {
+                    "organisation_id": codebook.organisation_id,
+                    "codebook_id": codebook.pk,
+                    "run_id": run.pk,
+                    "item_id": comment.item_id,
+                    "part": comment.part,
+                    "themes": [
+                        {"theme": int(label), "confidence": confidence} for label, confidence in themes
+                    ],
+                    "sentiment": suggestion.sentiment,
+                    "sentiment_confidence": suggestion.sentiment_confidence,
+                    "confidence": min(confidences) if confidences else 0.0,
+                    "uncertainty": suggestion.uncertainty,
+                    "status": SuggestionStatus.OPEN,
+                }
             )
         # A comment reviewed since the last model keeps its accepted or corrected suggestion; the rest of these
         # items' suggestions (an older model's, or a whole response's from before it came apart) give way.
@@ -146,7 +151,7 @@ def _write(
                 if (item_id, part) not in done
             ]
         ).delete()
-        Suggestion.objects.bulk_create(rows)
+        rows_add(Suggestion, rows)
         # Every item whose suggestions changed, including any whose old one went without a new one.
         assignments_refresh(codebook=codebook, item_ids=sorted(present))
         suggested = len(rows)
