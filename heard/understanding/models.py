@@ -107,6 +107,9 @@ class CodingOrigin(models.TextChoices):
     CODED = "coded", "Coded by hand"
     ACCEPTED = "accepted", "Suggestion accepted"
     CORRECTED = "corrected", "Suggestion corrected"
+    # "Accept the sure ones": nobody read each comment, so the coding is still the model's word. It counts on the
+    # dashboards as the model's, and is not training data (a model would learn, and be graded on, its own guesses).
+    ACCEPTED_IN_BULK = "bulk", "Sure suggestion accepted with others"
 
 
 class Coding(models.Model):

@@ -13,6 +13,7 @@ from heard.understanding.comments import WHOLE, Comment, comments_of, may_come_a
 from heard.understanding.models import (
     Codebook,
     Coding,
+    CodingOrigin,
     PopulationProfile,
     Suggestion,
     SuggestionStatus,
@@ -46,11 +47,18 @@ def codebooks_for(*, organisation: Organisation) -> QuerySet[Codebook]:
 
 
 def latest_codings(
-    *, codebook: Codebook, item_ids: Iterable[int] | None = None, with_items: bool = False
+    *,
+    codebook: Codebook,
+    item_ids: Iterable[int] | None = None,
+    with_items: bool = False,
+    read_by_a_person: bool = False,
 ) -> dict[tuple[int, int], Coding]:
     """Each coded comment's latest coding (by when, then by id), with its themes: the one that counts. Keyed by
-    (item, part) (heard.understanding.comments)."""
+    (item, part) (heard.understanding.comments). With ``read_by_a_person``, only codings someone made or checked
+    comment by comment: not sure suggestions accepted together."""
     codings = Coding.objects.filter(codebook=codebook).prefetch_related("themes")
+    if read_by_a_person:
+        codings = codings.exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
     if item_ids is not None:
         codings = codings.filter(item_id__in=item_ids)
     if with_items:

@@ -347,7 +347,9 @@ def suggestions_accept_confident(request: HeardRequest, codebook_id: int) -> Htt
         at_least = 0.9
     accepted = coding.suggestions_accept_confident(coder=request.user, codebook=codebook, at_least=at_least)
     messages.success(
-        request, f"Accepted {accepted:,} suggestions with every theme at least {at_least:.0%} sure."
+        request,
+        f"Accepted {accepted:,} suggestions with every theme and the sentiment at least {at_least:.0%} sure. "
+        "They count as the model's coding, and the next training does not learn from them.",
     )
     return redirect("understanding:suggestions", codebook.pk)
 

@@ -287,6 +287,7 @@ def test_a_suggestion_for_an_answer_the_response_does_not_have_is_not_accepted( 
             part=part,
             themes=[{"theme": staff.pk, "confidence": 0.95}],
             sentiment=2,
+            sentiment_confidence=0.95,
             confidence=0.95,
         )
         for name, item, part in (

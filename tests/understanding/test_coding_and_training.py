@@ -20,7 +20,7 @@ from heard.understanding.models import (
 )
 from heard.understanding.services.codebooks import codebook_create
 from heard.understanding.services.coding import codes_read, coding_save, cohen_kappa
-from heard.understanding.services.training import training_run
+from heard.understanding.services.training import training_data, training_run
 from heard.understanding.starter import STARTER
 from tests.factories import FeedbackItemFactory, FeedbackSourceFactory, MembershipFactory, UserFactory
 
@@ -266,7 +266,7 @@ def test_another_organisations_coder_cannot_code_our_comments(leeds, wakefield, 
         coding_save(coder=carol, codebook=theirs, item=item, themes=[], sentiment=None)
 
 
-def test_accepting_the_sure_suggestions_in_bulk_is_the_same_as_accepting_each_and_costs_a_few_queries(
+def test_accepting_the_sure_suggestions_in_bulk_codes_them_as_the_models_and_costs_a_few_queries(
     leeds, bob, signed_in, django_assert_max_num_queries
 ) -> None:
     from heard.understanding.models import CodedItem, ThemeAssignment
@@ -278,20 +278,23 @@ def test_accepting_the_sure_suggestions_in_bulk_is_the_same_as_accepting_each_an
     retired = codebook.themes.get(name="Travel and transport")
     retired.retired = True
     retired.save()
-    made = [item for item, _ in comments(leeds, 240)]
+    made = [item for item, _ in comments(leeds, 250)]
     for number, item in enumerate(made):
         sure = number < 200
         Suggestion.objects.create(
+            sentiment_confidence=0.4
+            if number >= 240
+            else 0.85,  # the last ten: sure of themes, not of feeling
             organisation=leeds,
             codebook=codebook,
             run=run,
             item=item,
             themes=[
-                {"theme": waiting.pk, "confidence": 0.95 if sure else 0.6},
+                {"theme": waiting.pk, "confidence": 0.95 if sure or number >= 240 else 0.6},
                 {"theme": food.pk if number % 2 else retired.pk, "confidence": 0.9 if sure else 0.55},
             ],
             sentiment=4,
-            confidence=0.9 if sure else 0.55,
+            confidence=0.9 if sure or number >= 240 else 0.55,
         )
     # Bob had already coded one of the sure comments differently: his coding is replaced, not doubled.
     coding_save(coder=bob, codebook=codebook, item=made[0], themes=[food], sentiment=1, note="first go")
@@ -302,10 +305,11 @@ def test_accepting_the_sure_suggestions_in_bulk_is_the_same_as_accepting_each_an
         response = client.post(f"/themes/{codebook.pk}/suggestions/accept/", {"at_least": "0.8"})
 
     assert response.status_code == 302
-    accepted = Coding.objects.filter(codebook=codebook, coder=bob, origin=CodingOrigin.ACCEPTED)
+    accepted = Coding.objects.filter(codebook=codebook, coder=bob, origin=CodingOrigin.ACCEPTED_IN_BULK)
     assert accepted.count() == 200
     assert Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.ACCEPTED).count() == 200
-    assert Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).count() == 40
+    # Open still: the 40 unsure of their themes, and the 10 unsure of the comment's sentiment.
+    assert Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN).count() == 50
     replaced = Coding.objects.get(item=made[0], coder=bob)
     assert replaced.sentiment == 4 and replaced.note == ""
     assert {theme.name for theme in replaced.themes.all()} == {"Waiting and timeliness"}  # retired dropped
@@ -313,7 +317,18 @@ def test_accepting_the_sure_suggestions_in_bulk_is_the_same_as_accepting_each_an
         "Waiting and timeliness",
         "Food and drink",
     }
-    # The dashboards count them as a person's coding now.
-    assert CodedItem.objects.filter(codebook=codebook, by_model=False).count() == 200
-    assert ThemeAssignment.objects.filter(codebook=codebook, theme=food, by_model=False).count() == 100
+    # Nobody read them one by one: the dashboards count them as the model's, and training leaves them out (a
+    # model would learn its own guesses, and be graded on them).
+    assert CodedItem.objects.filter(codebook=codebook, by_model=False).count() == 0
+    assert ThemeAssignment.objects.filter(codebook=codebook, theme=food, by_model=True).count() == 100
     assert not ThemeAssignment.objects.filter(theme=retired).exists()
+    assert training_data(codebook=codebook) == []
+    client.post(
+        f"/themes/{codebook.pk}/suggestions/{Suggestion.objects.filter(item=made[1]).get().pk}/accept/"
+    )
+    assert (
+        Coding.objects.filter(codebook=codebook, coder=bob, origin=CodingOrigin.ACCEPTED_IN_BULK).count()
+        == 199
+    )
+    [read] = training_data(codebook=codebook)  # accepted one by one: a person read it
+    assert read.themes == (str(waiting.pk), str(food.pk))

@@ -17,7 +17,15 @@ from heard.core.bulk import rows_add
 from heard.listening.models import FeedbackItem
 from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.locks import suggestions_lock
-from heard.understanding.models import Codebook, CodedItem, Coding, Suggestion, Theme, ThemeAssignment
+from heard.understanding.models import (
+    Codebook,
+    CodedItem,
+    Coding,
+    CodingOrigin,
+    Suggestion,
+    Theme,
+    ThemeAssignment,
+)
 from heard.understanding.selectors import latest_codings
 from heard.understanding.services.summaries import months_mark_stale
 
@@ -33,10 +41,12 @@ def assignments_refresh(*, codebook: Codebook, item_ids: Iterable[int]) -> None:
 
 
 def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]) -> None:
+    latest = latest_codings(codebook=codebook, item_ids=ids)
     human: dict[tuple[int, int], tuple[int | None, list[int]]] = {
-        key: (coding.sentiment, [theme.pk for theme in coding.themes.all()])
-        for key, coding in latest_codings(codebook=codebook, item_ids=ids).items()
+        key: (coding.sentiment, [theme.pk for theme in coding.themes.all()]) for key, coding in latest.items()
     }
+    # Sure suggestions accepted together count as a coding, but as the model's: nobody read them one by one.
+    unread = {key for key, coding in latest.items() if coding.origin == CodingOrigin.ACCEPTED_IN_BULK}
     machine: dict[tuple[int, int], tuple[int | None, list[int]]] = {
         (item_id, part): (sentiment, [entry["theme"] for entry in themes])
         for item_id, part, sentiment, themes in Suggestion.objects.filter(
@@ -66,7 +76,7 @@ def _refresh_chunk(codebook: Codebook, ids: Sequence[int], live_themes: set[int]
     assigned: list[dict[str, Any]] = []
     for comment in _counted(comments_of(items), human, machine):
         item = by_id[comment.item_id]
-        by_model = comment.key not in human
+        by_model = comment.key not in human or comment.key in unread
         sentiment, theme_ids = human.get(comment.key) or machine[comment.key]
         themes = [theme for theme in dict.fromkeys(theme_ids) if theme in live_themes]
         copied = {

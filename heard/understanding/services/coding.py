@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.core.models import User
@@ -165,7 +166,9 @@ def suggestion_accept(*, coder: User, suggestion: Suggestion) -> Coding:
 def suggestions_accept_confident(
     *, coder: User, codebook: Codebook, at_least: float, limit: int = 500
 ) -> int:
-    """Accepts up to ``limit`` open suggestions whose every theme has at least this confidence.
+    """Accepts up to ``limit`` open suggestions whose every theme, and sentiment, has at least this confidence.
+    Nobody reads each one, so the codings are marked as accepted in bulk: the dashboards count them as the
+    model's, and training leaves them out.
 
     The same as accepting each in turn, done in a few statements whatever the number: the codings are written
     together and the dashboards' counts refreshed once.
@@ -176,6 +179,7 @@ def suggestions_accept_confident(
     chosen = list(
         Suggestion.objects.select_for_update(skip_locked=True)
         .filter(codebook=codebook, status=SuggestionStatus.OPEN, confidence__gte=at_least)
+        .filter(Q(sentiment__isnull=True) | Q(sentiment_confidence__gte=at_least))
         .exclude(themes=[])
         .order_by("-confidence", "item_id")[:limit]
     )
@@ -204,7 +208,7 @@ def suggestions_accept_confident(
         coding.sentiment = suggestion.sentiment
         coding.second_look = False
         coding.note = ""
-        coding.origin = CodingOrigin.ACCEPTED
+        coding.origin = CodingOrigin.ACCEPTED_IN_BULK
         coding.codebook_version = codebook.version
         coding.coded_at = now
         (replaced if coding.pk else fresh).append(coding)

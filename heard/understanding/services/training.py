@@ -12,7 +12,7 @@ from heard.core.audit import audit_record
 from heard.core.models import User
 from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, TrainingError, train
-from heard.understanding.models import Codebook, Coding, ThemeModelRun, TrainingStatus
+from heard.understanding.models import Codebook, Coding, CodingOrigin, ThemeModelRun, TrainingStatus
 from heard.understanding.selectors import latest_codings
 from heard.understanding.services.suggesting import model_keep, suggestions_for_new, suggestions_make
 from heard.understanding.services.summaries import summaries_bring_up_to_date
@@ -31,7 +31,7 @@ class TrainingRefused(ValueError):
 def training_data(*, codebook: Codebook) -> list[CodedComment]:
     """One coded comment per comment (heard.understanding.comments): the latest coding of it, themes named by
     their id (stable across renames)."""
-    latest = latest_codings(codebook=codebook, with_items=True)
+    latest = latest_codings(codebook=codebook, with_items=True, read_by_a_person=True)
     items = list({coding.item_id: coding.item for coding in latest.values()}.values())
     texts = {comment.key: comment for comment in comments_of(items)}
     coded = []
@@ -60,7 +60,13 @@ def training_data(*, codebook: Codebook) -> list[CodedComment]:
 
 
 def training_start(*, actor: User | None, codebook: Codebook) -> ThemeModelRun:
-    coded = Coding.objects.filter(codebook=codebook).values("item").distinct().count()
+    coded = (
+        Coding.objects.filter(codebook=codebook)
+        .exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
+        .values("item")
+        .distinct()
+        .count()
+    )
     if coded < 20:
         raise TrainingRefused(f"Code at least 20 comments before training; {coded} so far.")
     busy = codebook.model_runs.filter(status__in=[TrainingStatus.QUEUED, TrainingStatus.RUNNING]).first()
