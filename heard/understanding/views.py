@@ -186,16 +186,16 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
     if item is not None and comment is not None:
         suggestion = selectors.open_suggestion_for(codebook=codebook, item=item, part=comment.part)
         existing = selectors.coding_of(codebook=codebook, item=item, part=comment.part, coder=request.user)
+    # What is there already is typed into the Codes box, not ticked below it: the box is what a keyboard-first
+    # coder reads and changes, and saving replaces the coding with what the box and the boxes then say.
     initial: dict[str, object] = {}
+    codes = {theme.pk: theme.code for theme in themes}
     if existing is not None:
-        initial = {
-            "themes": [str(theme.pk) for theme in existing.themes.all()],
-            "sentiment": str(existing.sentiment or ""),
-            "second_look": existing.second_look,
-            "note": existing.note,
-        }
+        typed = [str(codes[theme.pk]) for theme in existing.themes.all() if theme.pk in codes]
+        typed += [f"s{existing.sentiment}"] if existing.sentiment else []
+        typed += ["?"] if existing.second_look else []
+        initial = {"codes": " ".join(typed), "note": existing.note}
     elif suggestion is not None:
-        codes = {theme.pk: theme.code for theme in themes}
         prefilled = [str(codes[entry["theme"]]) for entry in suggestion.themes if entry["theme"] in codes]
         if suggestion.sentiment:
             prefilled.append(f"s{suggestion.sentiment}")
@@ -246,6 +246,9 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "orders": ORDERS,
             "has_model": has_model,
             "skip_next": skip_next,
+            # The form names the comment it shows, so that saving codes that comment, whatever a colleague coded
+            # meanwhile (the queue's "next" may have moved on).
+            "this_comment": f"?item={item.pk}&part={comment.part}&order={order}" if item and comment else "",
             "counts": selectors.coding_counts(codebook=codebook, coder=request.user),
             "sentiments": Sentiment.choices,
         },

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import random
 import re
 
 import pytest
 
 from heard.core.models import AuditEntry, Role
+from heard.listening.models import FeedbackItem
 from heard.understanding.learning.engine import ThemeModel
 from heard.understanding.models import (
     Codebook,
@@ -252,6 +254,52 @@ def test_cohens_kappa_matches_the_textbook_example() -> None:
 
     assert cohen_kappa(first, second) == pytest.approx(0.4)
     assert cohen_kappa([False, False], [False, False]) is None
+
+
+def test_saving_codes_the_comment_shown_even_when_a_colleague_coded_it_first(leeds, bob, signed_in) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    dana = UserFactory(username="dana")
+    MembershipFactory(user=dana, organisation=leeds, role=Role.ANALYST)
+    comments(leeds, 5)
+    client = signed_in(bob)
+    shown = client.get(f"/themes/{codebook.pk}/code/?order=sample").content.decode()
+    item_id = int(re.search(r"<h2>Feedback (\d+)</h2>", shown).group(1))
+    action = html.unescape(re.search(r'<form method="post" action="([^"]*)"', shown).group(1))
+    # Dana, on the same page a moment earlier, saves first: the sample's "next" moves on.
+    coding_save(
+        coder=dana, codebook=codebook, item=FeedbackItem.objects.get(pk=item_id), themes=[], sentiment=3
+    )
+
+    saved = client.post(f"/themes/{codebook.pk}/code/{action}", {"codes": "1 s2"})
+
+    assert saved.status_code == 302 and saved.url == f"/themes/{codebook.pk}/code/?order=sample"
+    assert Coding.objects.get(coder=bob).item_id == item_id  # the comment Bob read, not the next one
+
+
+def test_coding_a_comment_again_shows_the_coding_in_the_codes_box_and_saving_replaces_it(
+    leeds, bob, signed_in
+) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    [(item, _)] = comments(leeds, 1)
+    first, second, third = list(codebook.themes.order_by("code")[:3])
+    coding_save(
+        coder=bob,
+        codebook=codebook,
+        item=item,
+        themes=[first, second],
+        sentiment=4,
+        second_look=True,
+        note="Hm",
+    )
+    client = signed_in(bob)
+
+    page = client.get(f"/themes/{codebook.pk}/code/?item={item.pk}").content.decode()
+
+    assert f'value="{first.code} {second.code} s4 ?"' in page
+    assert " checked" not in page.split("Or choose with the boxes")[1].split("Sentiment")[0]
+    client.post(f"/themes/{codebook.pk}/code/?item={item.pk}", {"codes": f"{third.code} s3", "note": "Hm"})
+    coding = Coding.objects.get(coder=bob, item=item)
+    assert list(coding.themes.all()) == [third] and coding.sentiment == 3 and not coding.second_look
 
 
 def test_another_organisations_coder_cannot_code_our_comments(leeds, wakefield, carol, signed_in) -> None:
