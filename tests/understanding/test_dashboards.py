@@ -258,6 +258,9 @@ def test_the_dashboards_own_links_leave_out_what_chose_comments(coded, bob, sign
 
     assert "q=long" not in page and "channel=paper" in page
     assert f'href="/themes/{codebook.pk}/dashboard/?channel=paper"' in comments  # the back link
+    # A search that finds nothing says so.
+    nothing = client.get(f"/themes/{codebook.pk}/comments/?q=xyzzyplugh").content.decode()
+    assert "0 comments" in nothing and "No comments match" in nothing
 
 
 def test_themes_by_who_said_them_hide_small_groups(coded, leeds, bob, signed_in) -> None:  # type: ignore[no-untyped-def]

@@ -135,6 +135,7 @@ def test_a_project_that_missed_young_people_is_told_so(leeds, bob, signed_in) ->
     )
     assert "100 respondents answered at least one equality question" in page
     assert "Children and young people" in page and "Under-represented" in page
+    assert f"<h2>The project ‘{project.title}’</h2>" in page  # its name as written, not lower-cased
 
 
 def test_populations_are_loaded_on_their_page_and_the_example_downloads(leeds, bob, signed_in) -> None:
