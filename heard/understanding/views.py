@@ -191,10 +191,10 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
     initial: dict[str, object] = {}
     codes = {theme.pk: theme.code for theme in themes}
     if existing is not None:
-        typed = [str(codes[theme.pk]) for theme in existing.themes.all() if theme.pk in codes]
-        typed += [f"s{existing.sentiment}"] if existing.sentiment else []
-        typed += ["?"] if existing.second_look else []
-        initial = {"codes": " ".join(typed), "note": existing.note}
+        coded = [str(codes[theme.pk]) for theme in existing.themes.all() if theme.pk in codes]
+        coded += [f"s{existing.sentiment}"] if existing.sentiment else []
+        coded += ["?"] if existing.second_look else []
+        initial = {"codes": " ".join(coded), "note": existing.note}
     elif suggestion is not None:
         prefilled = [str(codes[entry["theme"]]) for entry in suggestion.themes if entry["theme"] in codes]
         if suggestion.sentiment:
