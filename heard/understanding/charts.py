@@ -6,15 +6,27 @@ knows where the numbers are.
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 # NHS.UK colours: blue, dark blue, aqua green, warm yellow, purple, dark pink.
 PALETTE = ["#005eb8", "#003087", "#00a499", "#ffb81c", "#330072", "#7c2855"]
 FONT = 'font-family="Frutiger W01, Arial, sans-serif" font-size="14"'
+NOTE_FONT = 'font-family="Frutiger W01, Arial, sans-serif" font-size="12"'
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+def _svg(width: int, height: int, title: str, body: list[str], note: str = "") -> str:
+    lines = textwrap.wrap(note, 100)
+    for number, line in enumerate(
+        lines
+    ):  # under the chart: the filters and the small-number rule, in a download
+        body = [
+            *body,
+            f'<text x="10" y="{height + 16 + number * 18}" {NOTE_FONT} fill="#212b32">{escape(line)}</text>',
+        ]
+    height += len(lines) * 18 + (10 if lines else 0)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">'
@@ -29,6 +41,7 @@ def bar_chart(
     values: Sequence[int],
     width: int = 720,
     shown: Sequence[str] | None = None,
+    note: str = "",
 ) -> str:
     """Horizontal bars, longest first as given, each labelled with its value (or with ``shown``, when given)."""
     label_width, bar_height, gap, top = 300, 22, 8, 10
@@ -46,7 +59,7 @@ def bar_chart(
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{PALETTE[0]}"/>'
             f'<text x="{label_width + length + 6}" y="{y + 16}" {FONT} fill="#212b32">{escape(figure)}</text>'
         )
-    return _svg(width, max(height, 40), title, body)
+    return _svg(width, max(height, 40), title, body, note)
 
 
 def line_chart(
@@ -54,6 +67,7 @@ def line_chart(
     x_labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None]]],
     width: int = 720,
+    note: str = "",
 ) -> str:
     """Lines of shares (0–1) over months, with a key; dashed lines tell the series apart without colour.
 
@@ -73,7 +87,7 @@ def line_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dde0"/>'
             f'<text x="{left - 6}" y="{y + 5:.1f}" text-anchor="end" {FONT} fill="#4c6272">{share:.0%}</text>'
         )
-    every = max(1, len(x_labels) // 8)
+    every = label_every(x_labels, plot_width)
     for index, label in enumerate(x_labels):
         if index % every == 0:
             x = left + index * step
@@ -96,7 +110,15 @@ def line_chart(
             f'<line x1="{left}" x2="{left + 30}" y1="{y - 5}" y2="{y - 5}" stroke="{colour}" stroke-width="3"{dash}/>'
             f'<text x="{left + 38}" y="{y}" {FONT} fill="#212b32">{escape(name)}</text>'
         )
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, note)
+
+
+def label_every(labels: Sequence[str], plot_width: float) -> int:
+    """Label every nth point of an axis: as many labels as fit side by side (about 8 pixels a letter, and a gap),
+    evenly spread, so that "Oct 2025" and "Nov 2025" never run into each other."""
+    widest = max((len(label) for label in labels), default=0) * 8 + 16
+    step = plot_width / max(1, len(labels) - 1)
+    return max(1, math.ceil(len(labels) * widest / (plot_width + step)))
 
 
 def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:

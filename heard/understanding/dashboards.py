@@ -349,13 +349,26 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     )
 
 
+def _every_month(months: list[date]) -> list[date]:
+    """The months from the first to the last, with those that have no comments put back in their places, so a
+    chart's months are evenly spaced and "the month before" is the month before."""
+    if not months:
+        return []
+    every = [months[0]]
+    while every[-1] < months[-1]:
+        month = every[-1]
+        every.append(date(month.year + (month.month == 12), month.month % 12 + 1, 1))
+    return every
+
+
 def _trend(
     month_totals: dict[date, int],
     counts: dict[tuple[int, date], int],
     themes: dict[int, Theme],
     theme_ids: list[int],
 ) -> Trend:
-    months = sorted(month_totals)
+    months = _every_month(sorted(month_totals))
+    month_totals = {month: month_totals.get(month, 0) for month in months}
     rows = []
     for theme_id in theme_ids:
         cells = []

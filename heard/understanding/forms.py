@@ -10,7 +10,7 @@ from django import forms
 from heard.core.models import Organisation
 from heard.listening import selectors as listening_selectors
 from heard.listening.forms import FeedbackFilterForm
-from heard.listening.models import Survey
+from heard.listening.models import Channel, Survey
 from heard.projects.models import Project
 from heard.understanding.dashboards import DashboardFilters, whole_months
 from heard.understanding.models import PopulationProfile, Sentiment, Theme
@@ -95,6 +95,31 @@ class DashboardFilterForm(FeedbackFilterForm):
             service=(data.get("service") or "").strip(),
             question=data.get("question") or "",
         )
+
+    def described(self) -> str:
+        """The filters in words, for a chart that leaves the page: "Filtered: channel: text message; from March
+        2026." """
+        filters = self.dashboard_filters()
+        data = self.cleaned_data
+        parts = []
+        if data.get("project"):
+            parts.append(f"project: {data['project'].title}")
+        if filters.channel:
+            parts.append(f"channel: {dict(Channel.choices).get(filters.channel, filters.channel).lower()}")
+        if data.get("source"):
+            parts.append(f"source: {data['source'].name}")
+        if filters.service:
+            parts.append(f"service: {filters.service}")
+        if filters.question:
+            parts.append(f"question: {filters.question}")
+        dates = []
+        if filters.date_from:
+            dates.append(f"from {filters.date_from:%B %Y}")
+        if filters.date_to:
+            dates.append(f"to {filters.date_to:%B %Y}")
+        if dates:
+            parts.append(" ".join(dates))
+        return ("Filtered: " + "; ".join(parts) + ".") if parts else "All comments, with no filters."
 
 
 class RepresentationForm(forms.Form):

@@ -6,11 +6,12 @@ Drawn with Pillow and its built-in scalable font, so nothing depends on the font
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from heard.understanding.charts import PALETTE, _runs, share_peak
+from heard.understanding.charts import PALETTE, _runs, label_every, share_peak
 
 TEXT = "#212b32"
 GRID = "#d8dde0"
@@ -19,6 +20,23 @@ SCALE = 2  # drawn at twice the size, so the picture stays sharp in a document
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size * SCALE)
+
+
+NOTE_WIDTH = 100  # letters a line of the note under a chart
+
+
+def _with_note(image: Image.Image, note: str) -> Image.Image:
+    """The picture with a note under it (the filters, the small-number rule), so that it says what it counts
+    wherever it is pasted."""
+    lines = textwrap.wrap(note, NOTE_WIDTH)
+    if not lines:
+        return image
+    noted = Image.new("RGB", (image.width, image.height + (len(lines) * 18 + 10) * SCALE), "white")
+    noted.paste(image, (0, 0))
+    draw = ImageDraw.Draw(noted)
+    for number, line in enumerate(lines):
+        draw.text((10 * SCALE, image.height + number * 18 * SCALE), line, fill=TEXT, font=_font(12))
+    return noted
 
 
 def _png(image: Image.Image) -> bytes:
@@ -33,6 +51,7 @@ def bar_png(
     values: Sequence[int],
     width: int = 720,
     shown: Sequence[str] | None = None,
+    note: str = "",
 ) -> bytes:
     label_width, bar_height, gap, top = 300, 22, 8, 44
     height = top + 10 + len(labels) * (bar_height + gap)
@@ -54,7 +73,7 @@ def bar_png(
             )
         text = shown[index] if shown is not None else f"{value:,}"
         draw.text(((label_width + length + 6) * SCALE, (y + 4) * SCALE), text, fill=TEXT, font=font)
-    return _png(image)
+    return _png(_with_note(image, note))
 
 
 def line_png(
@@ -62,6 +81,7 @@ def line_png(
     x_labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None]]],
     width: int = 720,
+    note: str = "",
 ) -> bytes:
     left, right, top, plot_height = 60, 50, 44, 220
     height = top + plot_height + 40 + len(series) * 22
@@ -78,7 +98,7 @@ def line_png(
         draw.text(
             ((left - 6) * SCALE, (y - 7) * SCALE), f"{peak * tick / 5:.0%}", fill=TEXT, font=font, anchor="ra"
         )
-    every = max(1, len(x_labels) // 8)
+    every = label_every(x_labels, plot_width)
     for index, label in enumerate(x_labels):
         if index % every == 0:
             x = left + index * step
@@ -101,4 +121,4 @@ def line_png(
             width=3 * SCALE,
         )
         draw.text(((left + 38) * SCALE, (y - 12) * SCALE), name, fill=TEXT, font=font)
-    return _png(image)
+    return _png(_with_note(image, note))

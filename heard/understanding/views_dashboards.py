@@ -86,8 +86,9 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     board = dashboards.dashboard(codebook=codebook, filters=form.dashboard_filters(), group_by=group_by)
     download = request.GET.get("download", "")
     if download:
-        return _download(request, codebook, board, download)
+        return _download(request, codebook, board, download, form.described())
     months = [month.strftime("%b %Y") for month in board.trend.months]
+    totals = board.trend.totals
     rule = SmallNumberRule.of(request.organisation)
     return render(
         request,
@@ -110,7 +111,17 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
                 charts.line_chart(
                     "Share of comments on the main themes by month (the figures are in the table below)",
                     months,
-                    [(theme.name, [cell.share for cell in cells]) for theme, cells in board.trend.rows],
+                    [
+                        # A month with no comments has no share: the line breaks there.
+                        (
+                            theme.name,
+                            [
+                                cell.share if total else None
+                                for cell, total in zip(cells, totals, strict=True)
+                            ],
+                        )
+                        for theme, cells in board.trend.rows
+                    ],
                 )
             )
             if len(months) > 1
@@ -128,7 +139,7 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
 
 
 def _download(
-    request: HeardRequest, codebook: Codebook, board: dashboards.Dashboard, what: str
+    request: HeardRequest, codebook: Codebook, board: dashboards.Dashboard, what: str, described: str
 ) -> HttpResponse:
     name, _, kind = what.partition(".")
     if name not in DOWNLOADS or kind not in ("csv", "svg", "png"):
@@ -136,7 +147,7 @@ def _download(
     rule = SmallNumberRule.of(request.organisation)
     months = [month.strftime("%Y-%m") for month in board.trend.months]
     if kind in ("svg", "png"):
-        return _picture(codebook, board, name, kind, rule)
+        return _picture(codebook, board, name, kind, rule, f"{described} {rule.describe()}")
     header: list[str]
     rows: list[list[Any]]
     if name == "themes":
@@ -179,7 +190,7 @@ def _download(
 
 
 def _picture(
-    codebook: Codebook, board: dashboards.Dashboard, name: str, kind: str, rule: SmallNumberRule
+    codebook: Codebook, board: dashboards.Dashboard, name: str, kind: str, rule: SmallNumberRule, note: str
 ) -> HttpResponse:
     """A chart to take away: drawn from protected figures, like the CSV, since it leaves the building too."""
     if name == "themes":
@@ -190,9 +201,9 @@ def _picture(
             [protected(row.count, rule) for row in board.themes],
         )
         picture: str | bytes = (
-            charts.bar_chart(title, labels, bars[0], shown=bars[1])
+            charts.bar_chart(title, labels, bars[0], shown=bars[1], note=note)
             if kind == "svg"
-            else pictures.bar_png(title, labels, bars[0], shown=bars[1])
+            else pictures.bar_png(title, labels, bars[0], shown=bars[1], note=note)
         )
     elif name == "months":
         months = [month.strftime("%b %Y") for month in board.trend.months]
@@ -207,10 +218,11 @@ def _picture(
             for theme, cells in board.trend.rows
         ]
         title = f"{codebook.name}: share of comments on the main themes by month"
+        note += " The shares are worked out from those protected counts, so they can differ a little from the page's."
         picture = (
-            charts.line_chart(title, months, series)
+            charts.line_chart(title, months, series, note=note)
             if kind == "svg"
-            else pictures.line_png(title, months, series)
+            else pictures.line_png(title, months, series, note=note)
         )
     else:
         raise Http404("No picture of this table")

@@ -132,7 +132,10 @@ def test_given_coded_comments_when_an_analyst_filters_the_dashboard_then_the_add
     assert visitor.main.get_by_role(
         "img", name=re.compile(r"^Share of comments on the main themes")
     ).is_visible()
-    beside = visitor.main.locator("figure.heard-chart + table > caption").all_inner_texts()
+    # (the months' table sits in a region that scrolls sideways on a narrow screen)
+    beside = visitor.main.locator(
+        "figure.heard-chart + table > caption, figure.heard-chart + .heard-scroll > table > caption"
+    ).all_inner_texts()
     assert beside == [
         "Comments by theme (select a number to read the comments)",
         "Share of comments on each theme, by month",
@@ -154,6 +157,22 @@ def test_given_coded_comments_when_an_analyst_filters_the_dashboard_then_the_add
     assert {key: query[key] for key in PAPER_MARCH_TO_APRIL} == PAPER_MARCH_TO_APRIL
     texts = visitor.main.locator(".heard-comment").all_inner_texts()
     assert len(texts) == 17 and all(re.match(r"(We waited|Another long wait)", text) for text in texts)
+
+
+def test_given_a_phone_when_a_board_member_reads_the_dashboard_then_the_charts_fit_and_the_months_scroll_in_place(
+    visitor: Visitor, bob, leeds
+):
+    codebook = coded_comments(leeds, bob)
+    visitor.page.set_viewport_size({"width": 375, "height": 800})
+    visitor.start_signed_in(bob)
+    visitor.visit(f"/themes/{codebook.pk}/dashboard/")
+
+    assert visitor.page.evaluate("document.documentElement.scrollWidth") <= 375
+    chart = visitor.main.get_by_role("img", name=re.compile(r"^Share of comments on the main themes"))
+    assert chart.bounding_box()["width"] <= 375
+    months = visitor.main.get_by_role("region", name="Share of comments on each theme, by month")
+    months.focus()  # a keyboard user can reach it, and scroll it with the arrow keys
+    assert visitor.page.evaluate("document.activeElement.getAttribute('role')") == "region"
 
 
 def test_given_comments_answering_two_questions_when_an_analyst_chooses_one_then_the_dashboard_counts_its_answers(

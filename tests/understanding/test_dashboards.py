@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+import re
+from datetime import date, datetime
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
 
 from heard.core.models import AuditEntry
+from heard.understanding import charts, pictures
 from heard.understanding.dashboards import DashboardFilters, dashboard, two_proportion_z
 from heard.understanding.models import CodedItem, ThemeAssignment
 from heard.understanding.services.codebooks import codebook_create, theme_retire
@@ -79,6 +82,45 @@ def test_counts_by_theme_month_channel_and_pairs(coded) -> None:  # type: ignore
     assert [({first, second}, count) for first, second, count in board.pairs] == [
         ({coded["waiting"], coded["staff"]}, 4)
     ]
+
+
+def test_months_without_comments_keep_their_places(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    """July has comments and May and June none: the months run on evenly, and July is not compared with April."""
+    codebook = coded["codebook"]
+    for number in range(40):
+        item = FeedbackItemFactory(
+            organisation=codebook.organisation, received_at=at(2026, 7), text=f"Wait {number}"
+        )
+        coding_save(coder=bob, codebook=codebook, item=item, themes=[coded["waiting"]], sentiment=4)
+
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+
+    assert board.trend.months == [date(2026, month, 1) for month in (3, 4, 5, 6, 7)]
+    assert board.trend.totals == [40, 43, 0, 0, 40]
+    [waiting] = [cells for theme, cells in board.trend.rows if theme == coded["waiting"]]
+    assert [cell.count for cell in waiting] == [8, 24, 0, 0, 40]
+    assert waiting[4].change == ""  # the month before had no comments to compare with
+    client = signed_in(bob)
+    page = client.get(f"/themes/{codebook.pk}/dashboard/").content.decode()
+    assert "no comments in May 2026" in page and "(1 comments" not in page
+    months_csv = client.get(f"/themes/{codebook.pk}/dashboard/?download=months.csv").content.decode()
+    assert months_csv.splitlines()[0] == "theme,2026-03,2026-04,2026-05,2026-06,2026-07"
+
+
+def test_a_chart_of_many_months_labels_only_as_many_as_fit() -> None:
+    months = [
+        f"{name} 2026" for name in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct")
+    ]
+    svg = charts.line_chart(
+        "Shares", [*months, "Nov 2026", "Dec 2026", "Jan 2027", "Feb 2027"], [("A", [0.1] * 14)]
+    )
+
+    labelled = re.findall(
+        r'<text x="([\d.]+)" y="260" text-anchor="middle"[^>]*>([A-Z][a-z]{2} \d{4})</text>', svg
+    )
+    assert 4 <= len(labelled) < 14
+    places = [float(x) for x, _ in labelled]
+    assert min(b - a for a, b in pairwise(places)) >= 80  # room for "Sep 2026" and a gap
 
 
 def test_filters_narrow_every_figure(coded) -> None:  # type: ignore[no-untyped-def]
@@ -247,6 +289,18 @@ def test_pictures_to_take_away_are_drawn_from_protected_figures(coded, bob, sign
     assert Image.open(io.BytesIO(trend.content)).format == "PNG"
     assert ">*</text>" in svg and ">3</text>" not in svg  # Parking's 3 comments are hidden
     assert ">50</text>" in svg  # 52, rounded as in the CSV
+    # The picture says what it counts wherever it is pasted: the filters, and how small numbers are protected.
+    assert "All comments, with no filters. Counts from 1 to 7 are shown as *" in svg
+    filtered = client.get(
+        f"/themes/{codebook.pk}/dashboard/?download=months.svg&channel=paper&service=Ward+23&date_from=2026-04-02"
+    ).content.decode()
+    said = " ".join(re.findall(r'font-size="12" fill="#212b32">([^<]*)</text>', filtered))
+    assert said.startswith(
+        "Filtered: channel: paper form; service: Ward 23; from April 2026. Counts from 1 to 7"
+    )
+    bare = pictures.bar_png("Comments by theme", ["Waiting"], [50], shown=["50"])
+    noted = pictures.bar_png("Comments by theme", ["Waiting"], [50], shown=["50"], note="All comments.")
+    assert Image.open(io.BytesIO(noted)).size[1] > Image.open(io.BytesIO(bare)).size[1]
 
 
 def test_the_dashboards_own_links_leave_out_what_chose_comments(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
