@@ -127,6 +127,25 @@ def coding_of(*, codebook: Codebook, item: FeedbackItem, part: int, coder: User)
     )
 
 
+def _awaiting_second_look(codebook: Codebook) -> QuerySet[Coding]:
+    """Codings marked "needs a second look" that are still the comment's latest: once someone codes the comment
+    again without the mark, it has had its second look."""
+    later = Coding.objects.filter(
+        codebook=codebook,
+        item_id=OuterRef("item_id"),
+        part=OuterRef("part"),
+        coded_at__gt=OuterRef("coded_at"),
+    )
+    return Coding.objects.filter(
+        codebook=codebook, second_look=True, item__organisation=codebook.organisation
+    ).exclude(Exists(later))
+
+
+def second_look_for(*, codebook: Codebook, item: FeedbackItem, part: int) -> Coding | None:
+    """The coding that asked for a second look at this comment, if it still waits for one."""
+    return _awaiting_second_look(codebook).filter(item=item, part=part).select_related("coder").first()
+
+
 def open_suggestion_for(*, codebook: Codebook, item: FeedbackItem, part: int) -> Suggestion | None:
     return Suggestion.objects.filter(
         codebook=codebook, item=item, part=part, status=SuggestionStatus.OPEN
@@ -172,9 +191,19 @@ def next_to_code(
 
     ``uncertain``: where the latest model is least sure, which teaches it most; ``sample``: comments nobody has
     coded, in an order fixed by their fingerprints (a random sample that stays put as people code);
-    ``agreement``: comments someone else coded, for measuring agreement between coders.
+    ``agreement``: comments someone else coded, for measuring agreement between coders; ``second_look``: comments
+    whose latest coding asks for a second look, the oldest first.
     """
     skipped = skipped[:MAX_SKIPPED]
+    if order == "second_look":
+        flagged = (
+            _awaiting_second_look(codebook)
+            .exclude(item_id__in=skipped)
+            .order_by("coded_at", "item_id", "part")
+            .select_related("item", "item__source")
+            .first()
+        )
+        return (flagged.item, flagged.part) if flagged is not None else None
     if order == "uncertain":
         suggestion = (
             Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.OPEN)
@@ -232,7 +261,7 @@ def coding_counts(*, codebook: Codebook, coder: User) -> dict[str, int]:
     return {
         "mine": codings.filter(coder=coder).count(),
         "comments": codings.values("item_id", "part").distinct().count(),
-        "second_look": codings.filter(second_look=True).count(),
+        "second_look": _awaiting_second_look(codebook).count(),
     }
 
 

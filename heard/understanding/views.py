@@ -22,6 +22,7 @@ ORDERS = {
     "uncertain": "Where the model is least sure (teaches it most)",
     "sample": "A random sample nobody has coded",
     "agreement": "Comments a colleague coded (to measure agreement)",
+    "second_look": "Comments marked for a second look",
 }
 
 
@@ -182,10 +183,11 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             item = found[0]
             comment = comment_of(item, found[1])
     themes = selectors.themes_to_code(codebook=codebook)
-    suggestion = existing = None
+    suggestion = existing = flagged = None
     if item is not None and comment is not None:
         suggestion = selectors.open_suggestion_for(codebook=codebook, item=item, part=comment.part)
         existing = selectors.coding_of(codebook=codebook, item=item, part=comment.part, coder=request.user)
+        flagged = selectors.second_look_for(codebook=codebook, item=item, part=comment.part)
     # What is there already is typed into the Codes box, not ticked below it: the box is what a keyboard-first
     # coder reads and changes, and saving replaces the coding with what the box and the boxes then say.
     initial: dict[str, object] = {}
@@ -242,6 +244,7 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "suggestion": suggestion,
             "suggested_names": _suggested_names(suggestion, themes),
             "existing": existing,
+            "flagged": flagged,
             "order": order,
             "orders": ORDERS,
             "has_model": has_model,

@@ -302,6 +302,40 @@ def test_coding_a_comment_again_shows_the_coding_in_the_codes_box_and_saving_rep
     assert list(coding.themes.all()) == [third] and coding.sentiment == 3 and not coding.second_look
 
 
+def test_a_comment_marked_for_a_second_look_waits_in_its_own_queue_with_the_note(
+    leeds, bob, signed_in
+) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    dana = UserFactory(username="dana")
+    MembershipFactory(user=dana, organisation=leeds, role=Role.ANALYST)
+    (unsure, _), (plain, _) = comments(leeds, 2)
+    coding_save(
+        coder=bob,
+        codebook=codebook,
+        item=unsure,
+        themes=[],
+        sentiment=3,
+        second_look=True,
+        note="Staff or wait?",
+    )
+    coding_save(coder=bob, codebook=codebook, item=plain, themes=[], sentiment=3)
+    client = signed_in(dana)
+
+    page = client.get(f"/themes/{codebook.pk}/").content.decode()
+    assert f'href="/themes/{codebook.pk}/code/?order=second_look">1 marked for a second look</a>' in page
+    queue = client.get(f"/themes/{codebook.pk}/code/?order=second_look").content.decode()
+    assert f"<h2>Feedback {unsure.pk}</h2>" in queue
+    assert "Marked for a second look</strong> by" in queue and "“Staff or wait?”" in queue
+
+    client.post(f"/themes/{codebook.pk}/code/?item={unsure.pk}&part=0&order=second_look", {"codes": "1 s4"})
+
+    assert (
+        "nothing left to code in this order"
+        in client.get(f"/themes/{codebook.pk}/code/?order=second_look").content.decode()
+    )
+    assert "marked for a second look" not in client.get(f"/themes/{codebook.pk}/").content.decode()
+
+
 def test_another_organisations_coder_cannot_code_our_comments(leeds, wakefield, carol, signed_in) -> None:
     ours = codebook_create(actor=None, organisation=leeds, name="Ours", starter=True)
     [(item, _)] = comments(leeds, 1)
