@@ -71,7 +71,11 @@ COMMENTS = [
 
 
 def demo_surveys_build(*, organisation: Organisation, lead: User) -> Survey:
-    project = Project.objects.filter(organisation=organisation).order_by("starts_on").first()
+    # The survey belongs to the project it asks about (same-day urgent care), so "Who answered" has its people.
+    project = (
+        Project.objects.filter(organisation=organisation, title__startswith="Same-day").first()
+        or Project.objects.filter(organisation=organisation).order_by("starts_on").first()
+    )
     survey = Survey.objects.filter(organisation=organisation, title=SURVEY_TITLE).first()
     if survey is None:
         survey = surveys.survey_create(

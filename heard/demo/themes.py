@@ -29,91 +29,71 @@ from heard.understanding.services.training import training_run, training_start
 CODEBOOK_NAME = "Patient experience"
 COMMENTS = 480
 CODED = 160
+DOUBLE_CODED = 40
+SECOND_LOOKS = 3
 SURVEY_RESPONDENTS = 160
 
-# Starter theme -> (sentiment, phrases): the invented pieces the demo's comments are made from.
-PHRASES: dict[str, tuple[int, list[str]]] = {
-    "Positive experience and thanks": (
-        1,
-        [
-            "Thank you all so much",
-            "Excellent care from start to finish",
-            "Could not fault anything",
-            "Brilliant service, thank you",
-        ],
-    ),
-    "Staff manner and attitude": (
-        2,
-        [
-            "the nurses were kind and patient",
-            "the receptionist was rude to my mum",
-            "every member of staff was friendly",
-            "the doctor was dismissive",
-        ],
-    ),
-    "Waiting and timeliness": (
-        4,
-        [
-            "we waited four hours to be seen",
-            "the wait in A&E was far too long",
-            "seen on time for once",
-            "a long delay before anyone came",
-        ],
-    ),
-    "Getting in touch": (
-        4,
-        [
-            "the phone rang and rang with no answer",
-            "could not get through on the phone line",
-            "nobody replied to my message",
-        ],
-    ),
-    "Appointment arrangements": (
-        4,
-        [
-            "the appointment was cancelled twice",
-            "the letter came after the appointment",
-            "booking was easy online",
-        ],
-    ),
-    "Kept informed": (
-        4,
-        [
-            "nobody told us what was happening",
-            "we were kept up to date the whole time",
-            "no updates while we waited",
-        ],
-    ),
-    "Listening and involving": (
-        3,
-        [
-            "they listened to what I wanted",
-            "I felt nobody listened to me",
-            "we were involved in every decision",
-        ],
-    ),
-    "Parking": (
-        5,
-        [
-            "the car park was full again",
-            "parking charges are far too high",
-            "nowhere to park near the entrance",
-        ],
-    ),
-    "Travel and transport": (
-        4,
-        ["patient transport came two hours late", "the bus does not stop near the clinic"],
-    ),
-    "Food and drink": (
-        3,
-        ["the food was cold", "lovely meals and plenty of choice", "no drinks left within reach"],
-    ),
-    "Cleanliness": (2, ["the ward was spotless", "the toilets were dirty"]),
-    "Discharge": (4, ["discharge took all day", "sent home with no plan for what happens next"]),
-    "Medication": (
-        4,
-        ["my tablets were late every evening", "the pharmacist explained my medicines clearly"],
-    ),
+# Starter theme -> phrases, each with the sentiment a coder would give it (1 very positive ... 5 very negative):
+# the invented pieces the demo's comments are made from.
+PHRASES: dict[str, list[tuple[str, int]]] = {
+    "Positive experience and thanks": [
+        ("Thank you all so much", 1),
+        ("Excellent care from start to finish", 1),
+        ("Could not fault anything", 1),
+        ("Brilliant service, thank you", 1),
+    ],
+    "Staff manner and attitude": [
+        ("the nurses were kind and patient", 1),
+        ("the receptionist was rude to my mum", 5),
+        ("every member of staff was friendly", 2),
+        ("the doctor was dismissive", 4),
+    ],
+    "Waiting and timeliness": [
+        ("we waited four hours to be seen", 5),
+        ("the wait in A&E was far too long", 4),
+        ("seen on time for once", 2),
+        ("a long delay before anyone came", 4),
+    ],
+    "Getting in touch": [
+        ("the phone rang and rang with no answer", 4),
+        ("could not get through on the phone line", 4),
+        ("nobody replied to my message", 4),
+    ],
+    "Appointment arrangements": [
+        ("the appointment was cancelled twice", 5),
+        ("the letter came after the appointment", 4),
+        ("booking was easy online", 2),
+    ],
+    "Kept informed": [
+        ("nobody told us what was happening", 4),
+        ("we were kept up to date the whole time", 2),
+        ("no updates while we waited", 4),
+    ],
+    "Listening and involving": [
+        ("they listened to what I wanted", 2),
+        ("I felt nobody listened to me", 4),
+        ("we were involved in every decision", 1),
+    ],
+    "Parking": [
+        ("the car park was full again", 4),
+        ("parking charges are far too high", 5),
+        ("nowhere to park near the entrance", 4),
+    ],
+    "Travel and transport": [
+        ("patient transport came two hours late", 5),
+        ("the bus does not stop near the clinic", 4),
+    ],
+    "Food and drink": [
+        ("the food was cold", 4),
+        ("lovely meals and plenty of choice", 2),
+        ("no drinks left within reach", 4),
+    ],
+    "Cleanliness": [("the ward was spotless", 2), ("the toilets were dirty", 4)],
+    "Discharge": [("discharge took all day", 4), ("sent home with no plan for what happens next", 5)],
+    "Medication": [
+        ("my tablets were late every evening", 4),
+        ("the pharmacist explained my medicines clearly", 2),
+    ],
 }
 ENDINGS = ["", " on the ward", " at the clinic", " last week", " this time", " at the weekend", " overnight"]
 SERVICES = ["Ward 23", "Ward 7", "A&E", "Outpatients", "Urgent treatment centre", "Maternity"]
@@ -142,17 +122,23 @@ ETHNIC_WEIGHTS = {
 
 
 def _comment(rng: random.Random) -> tuple[str, list[str], int]:
+    """A comment of one, two or (now and then) three themes; its sentiment is that of its phrases together."""
     names = list(PHRASES)
     weights = [6, 5, 5, 3, 3, 3, 2, 2, 1, 2, 1, 1, 1]
-    first = rng.choices(names, weights=weights)[0]
-    themes = [first]
+    themes = [rng.choices(names, weights=weights)[0]]
+
+    def another() -> list[str]:
+        name = rng.choices(names, weights=weights)[0]
+        return [] if name in themes else [name]
+
+    # A second theme in about 3 comments of 10, and a third in a fifth of those (the "complex" comments).
     if rng.random() < 0.3:
-        second = rng.choices(names, weights=weights)[0]
-        if second != first:
-            themes.append(second)
-    parts = [rng.choice(PHRASES[theme][1]) for theme in themes]
-    text = (" and ".join(parts) + rng.choice(ENDINGS)).capitalize() + "."
-    sentiment = round(sum(PHRASES[theme][0] for theme in themes) / len(themes))
+        themes += another()
+        if len(themes) == 2 and rng.random() < 0.2:
+            themes += another()
+    parts = [rng.choice(PHRASES[theme]) for theme in themes]
+    text = (" and ".join(phrase for phrase, _ in parts) + rng.choice(ENDINGS)).capitalize() + "."
+    sentiment = round(sum(feeling for _, feeling in parts) / len(parts))
     return text, themes, sentiment
 
 
@@ -189,8 +175,8 @@ def demo_themes_build(*, organisation: Organisation, analyst: User, lead: User) 
     for number in range(COMMENTS):
         text, themes, sentiment = _comment(rng)
         days_ago = rng.randint(0, 364)
-        # Waiting gets worse over the last three months, so the dashboard has a real change to mark.
-        if days_ago < 90 and rng.random() < 0.25:
+        # Waiting got much worse in the last seven weeks, so the dashboard has a real change to mark.
+        if days_ago < 50 and rng.random() < 0.6:
             text, themes, sentiment = (
                 "We waited four hours to be seen at the weekend.",
                 ["Waiting and timeliness"],
@@ -216,12 +202,30 @@ def demo_themes_build(*, organisation: Organisation, analyst: User, lead: User) 
     from heard.listening.models import FeedbackItem
 
     items = {item.pk: item for item in FeedbackItem.objects.filter(pk__in=summary.item_ids)}
-    for item_id, (names, sentiment) in list(zip(summary.item_ids, planned, strict=True))[:CODED]:
+    sample = list(zip(summary.item_ids, planned, strict=True))[:CODED]
+    for number, (item_id, (names, sentiment)) in enumerate(sample):
+        unsure = number >= CODED - SECOND_LOOKS  # the last few she was not sure of, and said why
         coding_save(
             coder=analyst,
             codebook=codebook,
             item=items[item_id],
             themes=[by_name[name] for name in names],
+            sentiment=sentiment,
+            second_look=unsure,
+            note="Is this about the staff, or about the wait?" if unsure else "",
+        )
+    # A colleague codes some of the same comments, so the agreement page has something to measure: mostly the
+    # same, now and then a theme missed or another added, as two real coders would.
+    colleague = random.Random(7)
+    for item_id, (names, sentiment) in sample[:DOUBLE_CODED]:
+        theirs = list(names)
+        if colleague.random() < 0.15:
+            theirs = theirs[:-1] if len(theirs) > 1 else [*theirs, "Positive experience and thanks"]
+        coding_save(
+            coder=lead,
+            codebook=codebook,
+            item=items[item_id],
+            themes=[by_name[name] for name in dict.fromkeys(theirs)],
             sentiment=sentiment,
         )
     run = training_start(actor=analyst, codebook=codebook)
@@ -275,4 +279,6 @@ def _respondents(*, organisation: Organisation, rng: random.Random) -> None:
             questions=questions,
             answers={key: value for key, value in answers.items() if key in known},
             channel="online",
+            # Over the weeks the survey has been open, not all on the day the demo was made.
+            received_on=timezone.localdate() - timedelta(days=rng.randint(0, 55)),
         )
