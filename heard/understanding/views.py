@@ -18,6 +18,8 @@ from heard.understanding.forms import CodebookForm, CodingForm, ThemeForm
 from heard.understanding.models import Codebook, CodingOrigin, Sentiment, Suggestion, Theme, ThemeModelRun
 from heard.understanding.services import codebooks, coding, training
 
+# A suggested theme is typed into the Codes box for the coder when the model is at least this sure of it.
+PRETYPED_FROM = 0.5
 ORDERS = {
     "uncertain": "Where the model is least sure (teaches it most)",
     "sample": "A random sample nobody has coded",
@@ -166,6 +168,7 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
     if order not in ORDERS:
         order = "sample"
     skipped = _skipped(request)
+    from_suggestions = request.GET.get("back") == "suggestions"
     item: FeedbackItem | None = None
     comment: Comment | None = None
     if request.GET.get("item", "").isdigit():
@@ -198,7 +201,12 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
         coded += ["?"] if existing.second_look else []
         initial = {"codes": " ".join(coded), "note": existing.note}
     elif suggestion is not None:
-        prefilled = [str(codes[entry["theme"]]) for entry in suggestion.themes if entry["theme"] in codes]
+        # Only the themes it is at least even odds on: a 20% guess typed in is too easily saved by Enter.
+        prefilled = [
+            str(codes[entry["theme"]])
+            for entry in suggestion.themes
+            if entry["theme"] in codes and entry["confidence"] >= PRETYPED_FROM
+        ]
         if suggestion.sentiment:
             prefilled.append(f"s{suggestion.sentiment}")
         initial = {"codes": " ".join(prefilled)}
@@ -228,6 +236,8 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             )
             names = ", ".join(theme.name for theme in chosen) or "no theme"
             messages.success(request, f"Saved feedback {item.pk}: {names}.")
+            if from_suggestions:  # corrected from the list of suggestions: back to where they were in it
+                return redirect(_suggestions_page(codebook, request.GET.get("page", "")))
             return redirect(f"{reverse('understanding:code', args=[codebook.pk])}?order={order}")
     skip_next = (
         ",".join(str(number) for number in [*skipped, item.pk][-selectors.MAX_SKIPPED :]) if item else ""
@@ -251,9 +261,15 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "skip_next": skip_next,
             # The form names the comment it shows, so that saving codes that comment, whatever a colleague coded
             # meanwhile (the queue's "next" may have moved on).
-            "this_comment": f"?item={item.pk}&part={comment.part}&order={order}" if item and comment else "",
+            "this_comment": (
+                f"?item={item.pk}&part={comment.part}&order={order}"
+                + (f"&back=suggestions&page={request.GET.get('page', '')}" if from_suggestions else "")
+                if item and comment
+                else ""
+            ),
             "counts": selectors.coding_counts(codebook=codebook, coder=request.user),
             "sentiments": Sentiment.choices,
+            "sentiment_names": dict(Sentiment.choices),
         },
         status=400 if form.errors else 200,
     )
@@ -340,7 +356,13 @@ def suggestion_accept(request: HeardRequest, codebook_id: int, suggestion_id: in
         )
         return redirect("understanding:suggestions", codebook.pk)
     messages.success(request, f"Accepted the suggestion for feedback {suggestion.item_id}.")
-    return redirect("understanding:suggestions", codebook.pk)
+    return redirect(_suggestions_page(codebook, request.POST.get("page", "")))
+
+
+def _suggestions_page(codebook: Codebook, page: str) -> str:
+    """Back to the page of suggestions the analyst was reading."""
+    where = reverse("understanding:suggestions", args=[codebook.pk])
+    return f"{where}?page={page}" if page.isdigit() and page != "1" else where
 
 
 @permission_required("understanding.code_comments")

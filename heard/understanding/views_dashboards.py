@@ -297,6 +297,7 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "theme": theme,
             "also": also,
             "month": month,
+            "month_name": f"{month_start:%B %Y}" if month_start else "",
             "themes_of": themes_of,
             "highlighted": {item.pk: highlight(item.text, words) for item in page},
             "query": _query(request, keep_comment_choices=True),

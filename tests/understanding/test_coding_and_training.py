@@ -134,6 +134,7 @@ def test_an_analyst_codes_trains_reviews_and_corrects(leeds, bob, signed_in) -> 
     assert run.comments == 60 and run.suggested == 60
     report = client.get(trained.url).content.decode()
     assert "Quality by theme, on held-back comments" in report
+    assert "No coded examples yet, so the model cannot suggest them:" in report and "‘Cleanliness’" in report
     for theme in PHRASES:
         assert theme in report
     by_theme = {one["theme"]: one for one in run.quality["per_theme"]}
@@ -243,6 +244,7 @@ def test_a_second_coder_is_offered_a_colleagues_comments_and_agreement_is_measur
 
     page = client.get(f"/themes/{codebook.pk}/agreement/").content.decode()
     assert "12 comments have been coded by two people" in page
+    assert "Too few to judge" in page and "-0.00" not in page
     assert made[1][1] == staff.name
     assert "Food and drink" in page
 
@@ -334,6 +336,48 @@ def test_a_comment_marked_for_a_second_look_waits_in_its_own_queue_with_the_note
         in client.get(f"/themes/{codebook.pk}/code/?order=second_look").content.decode()
     )
     assert "marked for a second look" not in client.get(f"/themes/{codebook.pk}/").content.decode()
+
+
+def test_reviewing_suggestions_keeps_the_analysts_place_and_says_what_the_model_thinks(
+    leeds, bob, signed_in
+) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    run = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook, status=TrainingStatus.DONE)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    food = codebook.themes.get(name="Food and drink")
+    made = [item for item, _ in comments(leeds, 30)]
+    for item in made:
+        Suggestion.objects.create(
+            organisation=leeds,
+            codebook=codebook,
+            run=run,
+            item=item,
+            themes=[{"theme": waiting.pk, "confidence": 0.81}, {"theme": food.pk, "confidence": 0.18}],
+            sentiment=4,
+            sentiment_confidence=0.66,
+            confidence=0.18,
+        )
+    Suggestion.objects.filter(item=made[0]).update(themes=[])
+    client = signed_in(bob)
+
+    listing = client.get(f"/themes/{codebook.pk}/suggestions/?page=2").content.decode()
+    assert "No theme" in client.get(f"/themes/{codebook.pk}/suggestions/").content.decode()
+    on_page_two = Suggestion.objects.order_by("confidence", "item_id")[25]
+    accepted = client.post(f"/themes/{codebook.pk}/suggestions/{on_page_two.pk}/accept/", {"page": "2"})
+    assert accepted.url == f"/themes/{codebook.pk}/suggestions/?page=2"  # not back to page 1
+    assert "&amp;back=suggestions&amp;page=2" in listing  # "Correct" remembers the page too
+
+    correcting = client.get(f"/themes/{codebook.pk}/code/?item={made[1].pk}&part=0&back=suggestions&page=2")
+    page = correcting.content.decode()
+    assert (
+        f"{waiting.code}. Waiting and timeliness (81% sure), {food.code}. Food and drink (18% sure)" in page
+    )
+    assert "sentiment s4, negative (66% sure)" in page
+    assert f'value="{waiting.code} s4"' in page  # the 18% guess is not typed in for Enter to save
+    action = html.unescape(re.search(r'<form method="post" action="([^"]*)"', page).group(1))
+    saved = client.post(f"/themes/{codebook.pk}/code/{action}", {"codes": f"{food.code}; s2"})
+    assert saved.url == f"/themes/{codebook.pk}/suggestions/?page=2"  # back to the list, where they were
+    assert [theme.name for theme in Coding.objects.get(item=made[1]).themes.all()] == ["Food and drink"]
 
 
 def test_another_organisations_coder_cannot_code_our_comments(leeds, wakefield, carol, signed_in) -> None:

@@ -31,11 +31,11 @@ class TypedCodes:
 def codes_read(typed: str, themes: Iterable[Theme]) -> TypedCodes:
     """Reads what a coder typed: theme numbers, ``s1``…``s5`` for sentiment, ``?`` for a second look.
 
-    "3 12 s4 ?" is themes 3 and 12, negative, needs a second look. Commas work as well as spaces.
+    "3 12 s4 ?" is themes 3 and 12, negative, needs a second look. Commas and semicolons work as well as spaces.
     """
     by_code = {theme.code: theme for theme in themes if not theme.retired}
     result = TypedCodes()
-    for word in typed.lower().replace(",", " ").split():
+    for word in typed.lower().replace(",", " ").replace(";", " ").split():
         if word == "?":
             result.second_look = True
         elif match := _SENTIMENT.match(word):

@@ -149,6 +149,15 @@ def training_run(*, run_id: int) -> ThemeModelRun:
         for label, count in sorted(counts.items(), key=lambda pair: names.get(pair[0], ""))
         if count < MIN_EXAMPLES
     ]
+    never = sorted(
+        theme.name for theme in codebook.themes.filter(retired=False) if str(theme.pk) not in counts
+    )
+    if never:
+        waiting.append(
+            f"No coded examples yet, so the model cannot suggest {'it' if len(never) == 1 else 'them'}: "
+            + ", ".join(f"‘{name}’" for name in never)
+            + "."
+        )
     ThemeModelRun.objects.filter(pk=run.pk).update(
         model_file=model.to_bytes(),
         quality=quality,
