@@ -310,7 +310,7 @@ def representation(
             )
         )
     result = Representation(respondents=len(answers), dimensions=dimensions)
-    result.groups = [_reach(group, dimensions, rule) for group in committed_groups or []]
+    result.groups = [_reach(group, dimensions, rule, bool(lookup)) for group in committed_groups or []]
     return result
 
 
@@ -346,7 +346,9 @@ GROUP_ROWS: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule) -> GroupReach:
+def _reach(
+    group: str, dimensions: list[DimensionResult], rule: SmallNumberRule, postcodes_placed: bool = True
+) -> GroupReach:
     label = dict(EqualityGroup.choices).get(group, group)
     if group not in GROUP_ROWS:
         return GroupReach(
@@ -360,6 +362,14 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
     dimension = next(one for one in dimensions if one.key == dimension_key)
     rows = [row for row in dimension.rows if row.key in categories]
     count = sum(row.respondents for row in rows)
+    if dimension_key == "deprivation" and not postcodes_placed:
+        return GroupReach(
+            group,
+            label,
+            "Deprivation comes from the postcode districts people gave, placed by a population that has a postcode "
+            "lookup: choose one to compare with.",
+            "unknown",
+        )
     if dimension.answered == 0:
         return GroupReach(group, label, "Nobody has answered this equality question yet.", "unknown")
     population_shares = [row.population_share for row in rows]
@@ -379,8 +389,8 @@ def _reach(group: str, dimensions: list[DimensionResult], rule: SmallNumberRule)
         how_many = (
             f"fewer than {rule.suppress_below} of the {answered:,} who answered (shown as {HIDDEN})"
             if whole_hidden
-            else f"not shown, as part of the group has fewer than {rule.suppress_below} of the {answered:,} "
-            f"who answered (shown as {HIDDEN})"
+            else f"number withheld (part of the group is fewer than {rule.suppress_below} of the {answered:,} who "
+            f"answered, shown as {HIDDEN})"
         )
     else:
         low, high = wilson(count, answered)

@@ -136,6 +136,9 @@ def test_a_project_that_missed_young_people_is_told_so(leeds, bob, signed_in) ->
     assert "100 respondents answered at least one equality question" in page
     assert "Children and young people" in page and "Under-represented" in page
     assert f"<h2>The project ‘{project.title}’</h2>" in page  # its name as written, not lower-cased
+    # With no population chosen, deprivation cannot be placed: the page says why, not that nobody answered.
+    alone = signed_in(bob).get(f"/themes/who-answered/?project={project.slug}").content.decode()
+    assert "Choose a population to compare with to see it" in alone
 
 
 def test_populations_are_loaded_on_their_page_and_the_example_downloads(leeds, bob, signed_in) -> None:
@@ -163,13 +166,13 @@ def test_populations_are_loaded_on_their_page_and_the_example_downloads(leeds, b
         # 3 under 16 (hidden) and 10 aged 16-24 (shown): the group's 13 would give the hidden 3 away.
         (
             [{"age_band": "under_16"}] * 3 + [{"age_band": "16_24"}] * 10 + [{"age_band": "45_54"}] * 87,
-            "Under-represented: not shown, as part of the group has fewer than 8 of the 100 who answered (shown "
-            "as *), against 30% of the population.",
+            "Under-represented: number withheld (part of the group is fewer than 8 of the 100 who answered, "
+            "shown as *), against 30% of the population.",
         ),
         # 3 under 16 (hidden) and 40 aged 16-24: reached whatever the hidden count is, and still not shown.
         (
             [{"age_band": "under_16"}] * 3 + [{"age_band": "16_24"}] * 40 + [{"age_band": "45_54"}] * 57,
-            "Reached: not shown, as part of the group has fewer than 8 of the 100 who answered (shown as *), "
+            "Reached: number withheld (part of the group is fewer than 8 of the 100 who answered, shown as *), "
             "against 30% of the population.",
         ),
         # 2 of 20: even the most a hidden count could be (7 of 20) might match the area, so nothing is claimed.
