@@ -28,8 +28,30 @@ class UnderstandingConfig(AppConfig):
     def ready(self) -> None:
         from heard.core.events import event_subscribe
         from heard.core.navigation import NavigationItem, navigation_register
+        from heard.core.page_panels import PagePanel, page_panel_register
+        from heard.understanding import selectors
 
         event_subscribe("feedback.received", _feedback_received)
+        page_panel_register(
+            PagePanel(
+                page="feedback_item",
+                key="themes",
+                template="understanding/comment_panel.jinja",
+                permission="understanding.view_themes",
+                order=5,
+                context=selectors.comment_panel,
+            )
+        )
+        page_panel_register(
+            PagePanel(
+                page="project",
+                key="themes",
+                template="understanding/project_panel.jinja",
+                permission="understanding.view_themes",
+                order=20,
+                context=selectors.project_panel,
+            )
+        )
         navigation_register(
             NavigationItem("Themes", "understanding:codebooks", "understanding.view_themes", order=30)
         )

@@ -9,15 +9,19 @@ from django.db.models.functions import Coalesce
 
 from heard.core.models import Organisation, User
 from heard.listening.models import FeedbackItem
+from heard.projects.models import Project
 from heard.understanding.comments import WHOLE, Comment, comments_of, may_come_apart, open_answers_count
 from heard.understanding.models import (
     Codebook,
+    CodedItem,
     Coding,
     CodingOrigin,
     PopulationProfile,
+    Sentiment,
     Suggestion,
     SuggestionStatus,
     Theme,
+    ThemeAssignment,
     ThemeModelRun,
     TrainingStatus,
 )
@@ -275,3 +279,44 @@ def suggestions_open(*, codebook: Codebook) -> QuerySet[Suggestion]:
 
 def suggestion_in(*, codebook: Codebook, suggestion_id: int) -> Suggestion:
     return Suggestion.objects.select_related("item").get(codebook=codebook, pk=suggestion_id)
+
+
+def comment_panel(item: FeedbackItem) -> dict[str, object]:
+    """What a comment's page shows of its themes: in each codebook, its coding as the dashboards count it (a
+    person's, or the model's suggestion), answer by answer for a response coded that way."""
+    counted = (
+        CodedItem.objects.filter(item=item, codebook__organisation_id=item.organisation_id)
+        .select_related("codebook")
+        .order_by("codebook__name", "part")
+    )
+    named: dict[tuple[int, int], list[str]] = {(one.codebook_id, one.part): [] for one in counted}
+    for codebook_id, part, name in (
+        ThemeAssignment.objects.filter(item=item, codebook__organisation_id=item.organisation_id)
+        .order_by("theme__code")
+        .values_list("codebook_id", "part", "theme__name")
+    ):
+        named.setdefault((codebook_id, part), []).append(name)
+    sentiments = dict(Sentiment.choices)
+    return {
+        "item": item,
+        "coded": [
+            {
+                "codebook": one.codebook,
+                "part": one.part,
+                "question": one.question,
+                "themes": named[(one.codebook_id, one.part)],
+                "sentiment": sentiments.get(one.sentiment) if one.sentiment else "",
+                "by_model": one.by_model,
+            }
+            for one in counted
+        ],
+        "codebooks": list(Codebook.objects.filter(organisation_id=item.organisation_id).order_by("name")),
+    }
+
+
+def project_panel(project: Project) -> dict[str, object]:
+    """Where a project's page leads for its themes and its respondents."""
+    return {
+        "project": project,
+        "codebooks": list(Codebook.objects.filter(organisation_id=project.organisation_id).order_by("name")),
+    }

@@ -380,6 +380,26 @@ def test_reviewing_suggestions_keeps_the_analysts_place_and_says_what_the_model_
     assert [theme.name for theme in Coding.objects.get(item=made[1]).themes.all()] == ["Food and drink"]
 
 
+def test_a_comments_page_shows_its_themes_and_a_projects_page_leads_to_its_dashboard(
+    leeds, bob, signed_in, project_factory
+) -> None:
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    project = project_factory(organisation=leeds)
+    (coded, _), (waiting_for, _) = comments(leeds, 2)
+    FeedbackItem.objects.filter(pk=coded.pk).update(project=project)
+    staff = codebook.themes.get(name="Staff manner and attitude")
+    coding_save(coder=bob, codebook=codebook, item=coded, themes=[staff], sentiment=1)
+    client = signed_in(bob)
+
+    page = client.get(f"/feedback/{coded.pk}/").content.decode()
+    assert "Staff manner and attitude; very positive (coded by a person)" in page
+    assert f"/themes/{codebook.pk}/code/?item={coded.pk}&amp;part=0" in page
+    assert "Not coded yet" in client.get(f"/feedback/{waiting_for.pk}/").content.decode()
+    about = client.get(f"/projects/{project.slug}/").content.decode()
+    assert f"/themes/{codebook.pk}/dashboard/?project={project.slug}" in about
+    assert f"/themes/who-answered/?project={project.slug}" in about
+
+
 def test_another_organisations_coder_cannot_code_our_comments(leeds, wakefield, carol, signed_in) -> None:
     ours = codebook_create(actor=None, organisation=leeds, name="Ours", starter=True)
     [(item, _)] = comments(leeds, 1)
