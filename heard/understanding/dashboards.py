@@ -60,8 +60,8 @@ class DashboardFilters:
             condition &= Q(channel=self.channel)
         if self.source_id:
             condition &= Q(source_id=self.source_id)
-        if self.service:
-            condition &= Q(service=self.service)
+        if self.service:  # as typed: "a&e" finds "A&E"
+            condition &= Q(service__iexact=self.service)
         if self.question:
             condition &= Q(question=self.question)
         return condition

@@ -41,7 +41,7 @@ class CappedPaginator(Paginator):
         return matches[: COUNT_CAP + 1].count()
 
 
-DOWNLOADS = ("themes", "months", "channels", "services", "questions", "pairs")
+DOWNLOADS = ("themes", "months", "channels", "services", "questions", "groups", "pairs")
 
 
 # The column of comments that answer no single question (other feedback, or a response to several questions).
@@ -176,6 +176,9 @@ def _download(
     elif name == "questions":
         header = ["theme", *(question or NO_SINGLE_QUESTION for question in board.questions)]
         rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_question]
+    elif name == "groups":  # by the respondents' answers to one equality-monitoring question
+        header = ["theme", *board.groups]
+        rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_group]
     else:
         header = ["theme", "with theme", "comments with both"]
         rows = [[first.name, second.name, protected(count, rule)] for first, second, count in board.pairs]

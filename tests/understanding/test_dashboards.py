@@ -128,6 +128,8 @@ def test_filters_narrow_every_figure(coded) -> None:  # type: ignore[no-untyped-
 
     assert board.comments == 24
     assert {row.theme.name: row.count for row in board.themes} == {"Waiting and timeliness": 24}
+    # A service is found however it is typed.
+    assert dashboard(codebook=coded["codebook"], filters=DashboardFilters(service="ward 23")).comments == 42
 
 
 def test_two_proportion_z_matches_a_worked_example() -> None:
@@ -332,6 +334,12 @@ def test_themes_by_who_said_them_hide_small_groups(coded, leeds, bob, signed_in)
     assert "Comments on each theme, by age" in page
     row = page[page.index("Comments on each theme, by age") :]
     assert ">*</td>" in row and ">10</td>" in row  # 2 hidden; 12 rounded to 10
+    assert "download=groups.csv" in row
+    table = signed_in(bob).get(f"/themes/{codebook.pk}/dashboard/?group=age_band&download=groups.csv")
+    assert list(csv.reader(io.StringIO(table.content.decode()))) == [
+        ["theme", "16 to 24", "65 to 74"],
+        ["Waiting and timeliness", "*", "10"],
+    ]
 
 
 def test_the_comments_page_stops_counting_past_its_cap(coded, bob, signed_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
