@@ -140,6 +140,47 @@ def comments_behind(
 ) -> QuerySet[FeedbackItem]:
     """The comments behind a dashboard number, newest first: every word must appear in each. With ``also``,
     only the comments given both themes (a pair of themes that come together)."""
+    coded = _coded_behind(codebook, filters, theme, also, month, complex_only)
+    # The comments carry the same date, channel, source, project and service, so the filters apply to them
+    # directly too: the database can then walk the feedback's own date index (docs/performance.md).
+    # Not the question, though: an answer's question is on its coded row, and a response that answered several
+    # questions has none of its own.
+    items = FeedbackItem.objects.filter(organisation_id=codebook.organisation_id).filter(
+        replace(filters, question="").as_q()
+    )
+    if month is not None:
+        # A range of times, not a comparison of dates: a date taken from each row could use no index.
+        after, before = summaries.month_bounds(month)
+        items = items.filter(received_at__gte=after, received_at__lt=before)
+    items = items.filter(pk__in=coded.values("item_id"))
+    for word in words:
+        items = items.filter(text__icontains=word)
+    return items.select_related("source").order_by("-received_at", "-id")
+
+
+def answers_counted_apart(
+    *,
+    codebook: Codebook,
+    filters: DashboardFilters,
+    theme: Theme | None = None,
+    also: Theme | None = None,
+    month: date | None = None,
+    complex_only: bool = False,
+) -> bool:
+    """Whether any of the comments behind a number is one answer of a survey response coded answer by answer:
+    the dashboard counts each such answer, and the list of feedback shows its response once, so the two figures
+    differ and the list should say why."""
+    return _coded_behind(codebook, filters, theme, also, month, complex_only).filter(part__gt=0).exists()
+
+
+def _coded_behind(
+    codebook: Codebook,
+    filters: DashboardFilters,
+    theme: Theme | None,
+    also: Theme | None,
+    month: date | None,
+    complex_only: bool,
+) -> QuerySet[CodedItem]:
     coded = coded_items(codebook, filters)
     for one in (theme, also):
         if one is not None:
@@ -151,24 +192,12 @@ def comments_behind(
                     )
                 )
             )
-    # The comments carry the same date, channel, source, project and service, so the filters apply to them
-    # directly too: the database can then walk the feedback's own date index (docs/performance.md).
-    # Not the question, though: an answer's question is on its coded row, and a response that answered several
-    # questions has none of its own.
-    items = FeedbackItem.objects.filter(organisation_id=codebook.organisation_id).filter(
-        replace(filters, question="").as_q()
-    )
     if month is not None:
-        # A range of times, not a comparison of dates: a date taken from each row could use no index.
         after, before = summaries.month_bounds(month)
         coded = coded.filter(received_at__gte=after, received_at__lt=before)
-        items = items.filter(received_at__gte=after, received_at__lt=before)
     if complex_only:
         coded = coded.filter(summaries.complex_q())
-    items = items.filter(pk__in=coded.values("item_id"))
-    for word in words:
-        items = items.filter(text__icontains=word)
-    return items.select_related("source").order_by("-received_at", "-id")
+    return coded
 
 
 def theme_names_of(*, codebook: Codebook, item_ids: list[int]) -> dict[int, list[str]]:

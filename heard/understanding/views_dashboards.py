@@ -289,6 +289,14 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
         words=words,
     )
     page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    apart = dashboards.answers_counted_apart(
+        codebook=codebook,
+        filters=filters,
+        theme=theme,
+        also=also,
+        month=month_start,
+        complex_only=bool(form.cleaned_data.get("complex")),
+    )
     themes_of = dashboards.theme_names_of(codebook=codebook, item_ids=[item.pk for item in page])
     return render(
         request,
@@ -300,6 +308,7 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "theme": theme,
             "also": also,
             "month": month,
+            "apart": apart,
             "month_name": f"{month_start:%B %Y}" if month_start else "",
             "themes_of": themes_of,
             "highlighted": {item.pk: highlight(item.text, words) for item in page},

@@ -171,6 +171,7 @@ def test_a_number_by_question_opens_the_responses_behind_it(responses, leeds, bo
     page = signed_in(bob).get(f"/themes/{codebook.pk}/comments/", {"theme": staff.pk, "question": CALL})
 
     assert "1 comment." in page.content.decode()  # the response, though it has no single question of its own
+    assert "is listed here once, but the dashboard counts each of its answers" in page.content.decode()
 
 
 def test_after_an_upgrade_a_response_coded_whole_leaves_no_queue_stuck(responses, leeds, bob, alice) -> None:  # type: ignore[no-untyped-def]

@@ -153,6 +153,7 @@ def test_the_page_shows_charts_with_their_tables_and_links_to_the_comments(coded
         f"/themes/{codebook.pk}/comments/?theme={coded['waiting'].pk}&month=2026-04&q=long+clinic"
     ).content.decode()
     assert "24 comments" in comments and "in April 2026</h1>" in comments
+    assert "counts each of its answers" not in comments  # no response here is coded answer by answer
     assert "Another <mark>long</mark> wait for the <mark>clinic</mark>" in comments
 
     # The pairs, channels and services tables link each number to its comments too.
