@@ -161,16 +161,19 @@ def comments_behind(
 def answers_counted_apart(
     *,
     codebook: Codebook,
+    item_ids: Sequence[int],
     filters: DashboardFilters,
     theme: Theme | None = None,
     also: Theme | None = None,
     month: date | None = None,
     complex_only: bool = False,
 ) -> bool:
-    """Whether any of the comments behind a number is one answer of a survey response coded answer by answer:
-    the dashboard counts each such answer, and the list of feedback shows its response once, so the two figures
-    differ and the list should say why."""
-    return _coded_behind(codebook, filters, theme, also, month, complex_only).filter(part__gt=0).exists()
+    """Whether any of these listed items (a page of the comments behind a number) is a survey response coded
+    answer by answer there: the dashboard counts each such answer, and the list shows its response once, so the
+    two figures differ and the list should say why. Asked of one page's items, so it costs one indexed look
+    however many comments lie behind the number."""
+    behind = _coded_behind(codebook, filters, theme, also, month, complex_only)
+    return behind.filter(item_id__in=list(item_ids), part__gt=0).exists()
 
 
 def _coded_behind(

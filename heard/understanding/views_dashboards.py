@@ -291,6 +291,7 @@ def comments_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     apart = dashboards.answers_counted_apart(
         codebook=codebook,
+        item_ids=[item.pk for item in page],
         filters=filters,
         theme=theme,
         also=also,
