@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -20,7 +21,17 @@ from psycopg.types.json import Jsonb
 def rows_add(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> int:
     """Inserts ``rows`` (each a mapping of field names, or ``_id`` names for foreign keys, to values; every row
     with the same keys) into ``model``'s table inside the caller's transaction, as ``bulk_create`` would: a field
-    not given takes its default. Returns how many."""
+    not given takes its default. Returns how many.
+
+    The values go to the database as they are: datetimes must be aware (COPY would read a naive one as UTC, where
+    ``bulk_create`` reads it in the current time zone), and None in a JSON field is JSON null. It suits tables
+    whose key the database makes; a model with a key of its own, or a generated column, is refused."""
+    if not isinstance(model._meta.pk, AutoFieldMixin) or any(
+        isinstance(field, models.GeneratedField) for field in model._meta.concrete_fields
+    ):
+        raise ValueError(
+            f"rows_add writes tables with a database-made key and no generated column, not {model}"
+        )
     if not rows:
         return 0
     if connection.vendor != "postgresql":

@@ -170,13 +170,17 @@ def demo_themes_build(*, organisation: Organisation, analyst: User, lead: User) 
     project = Project.objects.filter(organisation=organisation, title__startswith="Same-day").first()
     source = source_for(organisation=organisation, name="FFT text messages", kind=SourceKind.FFT)
     now = timezone.now()
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    worse_for = (today - last_month).days
     planned = []
     incoming = []
     for number in range(COMMENTS):
         text, themes, sentiment = _comment(rng)
         days_ago = rng.randint(0, 364)
-        # Waiting got much worse in the last seven weeks, so the dashboard has a real change to mark.
-        if days_ago < 50 and rng.random() < 0.6:
+        # Waiting got much worse from the start of last month, so the dashboard has a real rise to mark, whatever
+        # day the demo is made.
+        if days_ago < worse_for and rng.random() < 0.6:
             text, themes, sentiment = (
                 "We waited four hours to be seen at the weekend.",
                 ["Waiting and timeliness"],

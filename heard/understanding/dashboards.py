@@ -40,6 +40,8 @@ TREND_THEMES = 6
 # from the month before by more than chance would explain.
 Z_CRITICAL = 1.96
 MIN_MONTH_COMMENTS = 20
+# The longest run of months a trend fills in, months without comments included (five years).
+MAX_SPAN = 60
 
 
 @dataclass(frozen=True)
@@ -381,15 +383,19 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     )
 
 
+def _next_month(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
 def _every_month(months: list[date]) -> list[date]:
     """The months from the first to the last, with those that have no comments put back in their places, so a
-    chart's months are evenly spaced and "the month before" is the month before."""
-    if not months:
-        return []
+    chart's months are evenly spaced. Over more than five years (one comment dated years before the rest, say)
+    only the months with comments are kept, rather than hundreds of empty columns."""
+    if not months or (months[-1].year - months[0].year) * 12 + months[-1].month - months[0].month >= MAX_SPAN:
+        return months
     every = [months[0]]
     while every[-1] < months[-1]:
-        month = every[-1]
-        every.append(date(month.year + (month.month == 12), month.month % 12 + 1, 1))
+        every.append(_next_month(every[-1]))
     return every
 
 
@@ -408,7 +414,7 @@ def _trend(
             total = month_totals[month]
             count = counts.get((theme_id, month), 0)
             cell = MonthCell(count=count, share=count / total if total else 0.0)
-            if index:
+            if index and _next_month(months[index - 1]) == month:  # only ever the month just before
                 before = months[index - 1]
                 before_total = month_totals[before]
                 if min(total, before_total) >= MIN_MONTH_COMMENTS:

@@ -233,6 +233,8 @@ class Representation:
     respondents: int
     dimensions: list[DimensionResult]
     groups: list[GroupReach] = field(default_factory=list)
+    # Whether postcode districts could be placed in deprivation quintiles (the population has a lookup).
+    postcodes_placed: bool = True
 
 
 def _answers_by_respondent(items: QuerySet[FeedbackItem]) -> dict[int, dict[str, str]]:
@@ -309,7 +311,7 @@ def representation(
                 key=key, label=label, answered=answered, not_answered=everyone - answered, rows=rows
             )
         )
-    result = Representation(respondents=len(answers), dimensions=dimensions)
+    result = Representation(respondents=len(answers), dimensions=dimensions, postcodes_placed=bool(lookup))
     result.groups = [_reach(group, dimensions, rule, bool(lookup)) for group in committed_groups or []]
     return result
 

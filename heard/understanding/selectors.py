@@ -203,6 +203,8 @@ def next_to_code(
         flagged = (
             _awaiting_second_look(codebook)
             .exclude(item_id__in=skipped)
+            .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
+            .exclude(_whole_of_apart("item__"))
             .order_by("coded_at", "item_id", "part")
             .select_related("item", "item__source")
             .first()
@@ -226,6 +228,7 @@ def next_to_code(
         theirs = (
             Coding.objects.filter(codebook=codebook, item__organisation=codebook.organisation)
             .exclude(coder=coder)
+            .exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)  # the model's word, not a colleague's
             .exclude(Exists(_coded_by(codebook, coder)))
             .exclude(item_id__in=skipped)
             .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
@@ -265,7 +268,10 @@ def coding_counts(*, codebook: Codebook, coder: User) -> dict[str, int]:
     return {
         "mine": codings.filter(coder=coder).count(),
         "comments": codings.values("item_id", "part").distinct().count(),
-        "second_look": _awaiting_second_look(codebook).count(),
+        "second_look": _awaiting_second_look(codebook)
+        .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
+        .exclude(_whole_of_apart("item__"))
+        .count(),
     }
 
 

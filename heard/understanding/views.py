@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -261,11 +263,8 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
             "skip_next": skip_next,
             # The form names the comment it shows, so that saving codes that comment, whatever a colleague coded
             # meanwhile (the queue's "next" may have moved on).
-            "this_comment": (
-                f"?item={item.pk}&part={comment.part}&order={order}"
-                + (f"&back=suggestions&page={request.GET.get('page', '')}" if from_suggestions else "")
-                if item and comment
-                else ""
+            "this_comment": _this_comment(
+                item, comment, order, from_suggestions, request.GET.get("page", "")
             ),
             "counts": selectors.coding_counts(codebook=codebook, coder=request.user),
             "sentiments": Sentiment.choices,
@@ -273,6 +272,20 @@ def code_comments(request: HeardRequest, codebook_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _this_comment(
+    item: FeedbackItem | None, comment: Comment | None, order: str, from_suggestions: bool, page: str
+) -> str:
+    """The coding form's address: the comment it shows, and where to go back to."""
+    if item is None or comment is None:
+        return ""
+    params: dict[str, object] = {"item": item.pk, "part": comment.part, "order": order}
+    if from_suggestions:
+        params["back"] = "suggestions"
+        if page.isdigit():
+            params["page"] = page
+    return "?" + urlencode(params)
 
 
 def _suggested_names(suggestion: Suggestion | None, themes: list[Theme]) -> list[tuple[str, float]]:

@@ -45,6 +45,13 @@ def test_rows_are_written_with_json_foreign_keys_and_defaults(leeds) -> None:
     assert rows_add(Suggestion, []) == 0
 
 
+def test_a_table_whose_key_is_not_made_by_the_database_is_refused() -> None:
+    from django.contrib.sessions.models import Session  # keyed by the session key, which Django makes
+
+    with pytest.raises(ValueError, match="database-made key"):
+        rows_add(Session, [{"session_key": "x", "session_data": "", "expire_date": None}])
+
+
 def test_a_row_that_breaks_a_constraint_writes_nothing(leeds) -> None:
     codebook = Codebook.objects.create(organisation=leeds, name="Experience")
     run = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook)

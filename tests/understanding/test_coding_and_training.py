@@ -21,7 +21,7 @@ from heard.understanding.models import (
     TrainingStatus,
 )
 from heard.understanding.services.codebooks import codebook_create
-from heard.understanding.services.coding import codes_read, coding_save, cohen_kappa
+from heard.understanding.services.coding import agreement, codes_read, coding_save, cohen_kappa
 from heard.understanding.services.training import training_data, training_run
 from heard.understanding.starter import STARTER
 from tests.factories import FeedbackItemFactory, FeedbackSourceFactory, MembershipFactory, UserFactory
@@ -375,6 +375,11 @@ def test_reviewing_suggestions_keeps_the_analysts_place_and_says_what_the_model_
     assert "sentiment s4, negative (66% sure)" in page
     assert f'value="{waiting.code} s4"' in page  # the 18% guess is not typed in for Enter to save
     action = html.unescape(re.search(r'<form method="post" action="([^"]*)"', page).group(1))
+    # A page that is not a number cannot smuggle another comment into the form's address.
+    smuggled = client.get(
+        f"/themes/{codebook.pk}/code/?item={made[1].pk}&part=0&back=suggestions&page=1%26item%3D{made[2].pk}"
+    ).content.decode()
+    assert f"item={made[2].pk}" not in re.search(r'<form method="post" action="([^"]*)"', smuggled).group(1)
     saved = client.post(f"/themes/{codebook.pk}/code/{action}", {"codes": f"{food.code}; s2"})
     assert saved.url == f"/themes/{codebook.pk}/suggestions/?page=2"  # back to the list, where they were
     assert [theme.name for theme in Coding.objects.get(item=made[1]).themes.all()] == ["Food and drink"]
@@ -478,3 +483,10 @@ def test_accepting_the_sure_suggestions_in_bulk_codes_them_as_the_models_and_cos
     )
     [read] = training_data(codebook=codebook)  # accepted one by one: a person read it
     assert read.themes == (str(waiting.pk), str(food.pk))
+    # Nor are they a colleague's coding to measure agreement against: only the one Bob read is offered.
+    dana = UserFactory(username="dana")
+    MembershipFactory(user=dana, organisation=leeds, role=Role.ANALYST)
+    offered = signed_in(dana).get(f"/themes/{codebook.pk}/code/?order=agreement").content.decode()
+    assert f"<h2>Feedback {made[1].pk}</h2>" in offered
+    coding_save(coder=dana, codebook=codebook, item=made[2], themes=[waiting], sentiment=4)
+    assert agreement(codebook=codebook)[0] == 0

@@ -107,6 +107,19 @@ def test_months_without_comments_keep_their_places(coded, bob, signed_in) -> Non
     assert months_csv.splitlines()[0] == "theme,2026-03,2026-04,2026-05,2026-06,2026-07"
 
 
+def test_one_comment_dated_years_before_the_rest_does_not_fill_decades_of_empty_months(coded, bob) -> None:  # type: ignore[no-untyped-def]
+    codebook = coded["codebook"]
+    item = FeedbackItemFactory(organisation=codebook.organisation, received_at=at(1990, 1), text="Long ago")
+    coding_save(coder=bob, codebook=codebook, item=item, themes=[coded["waiting"]], sentiment=4)
+
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+
+    assert board.trend.months == [date(1990, 1, 1), date(2026, 3, 1), date(2026, 4, 1)]
+    [waiting] = [cells for theme, cells in board.trend.rows if theme == coded["waiting"]]
+    assert waiting[1].change == ""  # March 2026 is not compared with January 1990
+    assert waiting[2].change == "up"
+
+
 def test_a_chart_of_many_months_labels_only_as_many_as_fit() -> None:
     months = [
         f"{name} 2026" for name in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct")
@@ -193,6 +206,9 @@ def test_downloads_protect_small_numbers_and_are_audited(coded, bob, signed_in) 
     picture = client.get(f"/themes/{codebook.pk}/dashboard/?download=months.svg")
     assert picture["Content-Type"] == "image/svg+xml" and b"<polyline" in picture.content
     assert client.get(f"/themes/{codebook.pk}/dashboard/?download=nothing.csv").status_code == 404
+    # A picture leaves the building as surely as a table does.
+    downloads = AuditEntry.objects.filter(action="themes.dashboard_downloaded").order_by("pk")
+    assert [entry.detail["kind"] for entry in downloads] == ["csv", "svg"]
 
 
 def test_complex_comments_and_a_retired_theme(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]

@@ -138,7 +138,7 @@ def test_a_project_that_missed_young_people_is_told_so(leeds, bob, signed_in) ->
     assert f"<h2>The project ‘{project.title}’</h2>" in page  # its name as written, not lower-cased
     # With no population chosen, deprivation cannot be placed: the page says why, not that nobody answered.
     alone = signed_in(bob).get(f"/themes/who-answered/?project={project.slug}").content.decode()
-    assert "Choose a population to compare with to see it" in alone
+    assert "Choose a population that has one to compare with to see it" in alone
 
 
 def test_populations_are_loaded_on_their_page_and_the_example_downloads(leeds, bob, signed_in) -> None:

@@ -122,10 +122,12 @@ def cohen_kappa(first: list[bool], second: list[bool]) -> float | None:
 
 
 def agreement(*, codebook: Codebook) -> tuple[int, list[ThemeAgreement]]:
-    """Per theme, how far two coders agree on the comments both coded (the first two coders of each)."""
+    """Per theme, how far two coders agree on the comments both coded (the first two coders of each). Sure
+    suggestions accepted together are the model's word, not a coder's, so they are not compared."""
     pairs: dict[tuple[int, int], list[Coding]] = {}
     for coding in (
         Coding.objects.filter(codebook=codebook)
+        .exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
         .prefetch_related("themes")
         .order_by("item_id", "part", "coded_at", "id")
     ):
