@@ -68,7 +68,12 @@ def training_start(*, actor: User | None, codebook: Codebook) -> ThemeModelRun:
         .count()
     )
     if coded < 20:
-        raise TrainingRefused(f"Code at least 20 comments before training; {coded} so far.")
+        bulk = (
+            " (sure suggestions accepted together do not count: nobody read them one by one)"
+            if Coding.objects.filter(codebook=codebook, origin=CodingOrigin.ACCEPTED_IN_BULK).exists()
+            else ""
+        )
+        raise TrainingRefused(f"Code at least 20 comments before training; {coded} so far{bulk}.")
     busy = codebook.model_runs.filter(status__in=[TrainingStatus.QUEUED, TrainingStatus.RUNNING]).first()
     if busy is not None and busy.stalled:
         # Its worker stopped mid-way (a restart, say): it will never finish, and must not refuse a new training.
