@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from heard.acting.models import Quote, QuoteStatus
 from heard.core.models import User
+from heard.demo.surveys import SURVEY_TITLE
 from tests.browser.browsing import Visitor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,10 +55,12 @@ def test_the_demo_projects_public_page_and_reports(
     visitor.visit("/home/")
     visitor.follow("Board assurance report for the last full quarter")
     assert visitor.heading().startswith("Board assurance report")
+    # The demo's survey asks about same-day care, so its consultation summary is this project's.
     visitor.visit(f"/reports/projects/{PROJECT}/consultation/")
-    assert "no survey yet" in visitor.main.inner_text()
-    visitor.visit("/reports/projects/maternity-experience-survey-follow-up/consultation/")
     assert visitor.heading().startswith("Consultation response summary")
+    assert f"Consultation response summary: {SURVEY_TITLE}" in visitor.main.inner_text()
+    visitor.visit("/reports/projects/maternity-experience-survey-follow-up/consultation/")
+    assert "no survey yet" in visitor.main.inner_text()
 
 
 def _reads_as_pdf(data: bytes) -> None:
