@@ -351,7 +351,11 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
         }
         return _table(counts, themes, order)
 
-    services, service_table = by_dimension("service", _commonest(comment_counts, "service", TOP_SERVICES))
+    top_services = _commonest(comment_counts, "service", TOP_SERVICES)
+    # With the comments that name no service, as a column of their own, so that a theme's row is not short of them.
+    if top_services and comment_counts.filter(service="").exists():
+        top_services.append("")
+    services, service_table = by_dimension("service", top_services)
     top_questions = _commonest(comment_counts, "question", TOP_QUESTIONS)
     # With the comments that answer no single question, as a column of their own.
     questions, question_table = by_dimension("question", [*top_questions, ""] if top_questions else [])

@@ -46,6 +46,8 @@ DOWNLOADS = ("themes", "months", "channels", "services", "questions", "groups", 
 
 # The column of comments that answer no single question (other feedback, or a response to several questions).
 NO_SINGLE_QUESTION = "No single question"
+# The column of comments that name no service.
+NO_SERVICE = "No service given"
 
 # Parameters that choose comments rather than filter the dashboard: the dashboard's own links leave them out.
 COMMENT_ONLY = ("q", "theme", "also", "month", "complex")
@@ -128,6 +130,7 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
             else "",
             "channel_labels": dict(Channel.choices),
             "question_labels": {"": NO_SINGLE_QUESTION},
+            "service_labels": {"": NO_SERVICE},
             "group_by": group_by,
             "group_choices": dashboards.GROUP_DIMENSIONS,
             "group_rows": [
@@ -179,7 +182,7 @@ def _download(
         header = ["theme", *board.channels]
         rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_channel]
     elif name == "services":
-        header = ["theme", *board.services]
+        header = ["theme", *(service or NO_SERVICE for service in board.services)]
         rows = [[theme.name, *(protected(n, rule) for n in counts)] for theme, counts in board.by_service]
     elif name == "questions":
         header = ["theme", *(question or NO_SINGLE_QUESTION for question in board.questions)]

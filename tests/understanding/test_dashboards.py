@@ -394,6 +394,27 @@ def test_the_roll_ups_and_the_full_counts_agree(coded) -> None:  # type: ignore[
     )
 
 
+def test_comments_that_name_no_service_have_a_column_of_their_own(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    codebook = coded["codebook"]
+    for number in range(3):
+        item = FeedbackItemFactory(
+            organisation=codebook.organisation, received_at=at(2026, 4), text=f"Wait {number}", service=""
+        )
+        coding_save(coder=bob, codebook=codebook, item=item, themes=[coded["waiting"]], sentiment=4)
+
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+
+    assert board.services[-1] == ""
+    [waiting] = [counts for theme, counts in board.by_service if theme == coded["waiting"]]
+    assert sum(waiting) == 35 and waiting[-1] == 3  # the row adds up to the theme's count
+    client = signed_in(bob)
+    assert "No service given" in client.get(f"/themes/{codebook.pk}/dashboard/").content.decode()
+    header = (
+        client.get(f"/themes/{codebook.pk}/dashboard/?download=services.csv").content.decode().splitlines()[0]
+    )
+    assert header.endswith(",No service given")
+
+
 def test_a_large_codebook_catches_up_in_the_background_and_says_so(
     coded, bob, signed_in, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
