@@ -62,8 +62,8 @@ class DashboardFilters:
             condition &= Q(channel=self.channel)
         if self.source_id:
             condition &= Q(source_id=self.source_id)
-        if self.service:  # as typed: "a&e" finds "A&E"
-            condition &= Q(service__iexact=self.service)
+        if self.service:  # as the comments write it (service_as_written)
+            condition &= Q(service=self.service)
         if self.question:
             condition &= Q(question=self.question)
         return condition
@@ -112,6 +112,20 @@ def questions_of(*, codebook: Codebook, limit: int = 50, including: str = "") ->
     if including and including not in found and asked.filter(question=including).exists():
         found.append(including)
     return found
+
+
+def service_as_written(codebook: Codebook, typed: str) -> str:
+    """A service as the codebook's comments write it, whatever its case as typed ("a&e" is "A&E"): the way with
+    the most comments, read from the monthly counts; as typed if none matches."""
+    return (
+        MonthlyCommentCount.objects.filter(codebook=codebook, service__iexact=typed)
+        .values("service")
+        .annotate(n=Sum("comments"))
+        .order_by("-n", "service")
+        .values_list("service", flat=True)
+        .first()
+        or typed
+    )
 
 
 def whole_months(start: date | None, end: date | None) -> tuple[date | None, date | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -70,9 +70,18 @@ class DashboardFilterForm(FeedbackFilterForm):
     )
 
     def __init__(
-        self, *args: Any, organisation: Organisation, questions: Sequence[str] = (), **kwargs: Any
+        self,
+        *args: Any,
+        organisation: Organisation,
+        questions: Sequence[str] = (),
+        spell_service: Callable[[str], str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
+        # Turns a service as typed ("a&e") into the way the comments write it ("A&E"): asked once, so that every
+        # count then compares plainly and keeps its speed.
+        self.spell_service = spell_service
+        self._filters: DashboardFilters | None = None
         del self.fields["survey"]
         del self.fields["flagged"]
         field = self.fields["question"]
@@ -80,7 +89,15 @@ class DashboardFilterForm(FeedbackFilterForm):
         field.choices = [("", "Any question"), *((question, question) for question in questions)]
 
     def dashboard_filters(self) -> DashboardFilters:
+        if self._filters is None:
+            self._filters = self._read_filters()
+        return self._filters
+
+    def _read_filters(self) -> DashboardFilters:
         data = self.cleaned_data
+        service = (data.get("service") or "").strip()
+        if service and self.spell_service is not None:
+            service = self.spell_service(service)
         project = data.get("project")
         source = data.get("source")
         # Dashboards count whole months (their figures come from monthly counts); the comments behind them
@@ -92,7 +109,7 @@ class DashboardFilterForm(FeedbackFilterForm):
             project_id=project.pk if project else None,
             channel=data.get("channel") or "",
             source_id=source.pk if source else None,
-            service=(data.get("service") or "").strip(),
+            service=service,
             question=data.get("question") or "",
         )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from functools import partial
 from typing import Any, cast
 
 from django.core.paginator import Paginator
@@ -68,7 +69,12 @@ def _filter_form(request: HeardRequest, codebook: Codebook) -> DashboardFilterFo
     # The questions to choose from are read from the monthly counts: brought up to date first.
     summaries_for_reading(codebook=codebook)
     questions = dashboards.questions_of(codebook=codebook, including=request.GET.get("question", "")[:500])
-    return DashboardFilterForm(request.GET, organisation=request.organisation, questions=questions)
+    return DashboardFilterForm(
+        request.GET,
+        organisation=request.organisation,
+        questions=questions,
+        spell_service=partial(dashboards.service_as_written, codebook),
+    )
 
 
 @permission_required("understanding.view_themes")
