@@ -7,15 +7,18 @@ audited exactly as one typed in by staff.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
 from heard.api.auth import OrganisationToken
 from heard.api.schemas import FeedbackBatchIn, FeedbackBatchOut, FeedbackIn, FeedbackOut, ProblemOut
 from heard.listening.fft import fft_answer_parse
+from heard.listening.importing.rows import EARLIEST_YEAR
 from heard.listening.models import ApiToken
 from heard.listening.services.idempotency import MAX_KEY, IdempotencyConflict, idempotent
 from heard.listening.services.intake import (
@@ -96,6 +99,16 @@ def _incoming(token: ApiToken, payload: FeedbackIn, where: str) -> IncomingFeedb
             errors.append({"field": f"{where}project", "message": "is not a project of this organisation"})
     if not payload.text.strip() and not fft_answer:
         errors.append({"field": f"{where}text", "message": "is empty, and there is no FFT answer either"})
+    received_at = payload.received_at
+    if received_at is not None:
+        # As an import does: a time without a zone is the organisation's local time, and a date in the future or
+        # before 1990 is a mistake that would stretch every dashboard's months.
+        if timezone.is_naive(received_at):
+            received_at = timezone.make_aware(received_at)
+        if received_at > timezone.now() + timedelta(days=1):
+            errors.append({"field": f"{where}received_at", "message": "is in the future"})
+        elif received_at.year < EARLIEST_YEAR:
+            errors.append({"field": f"{where}received_at", "message": f"is before {EARLIEST_YEAR}"})
     if errors:
         raise BadFeedback(errors)
     return IncomingFeedback(
@@ -103,7 +116,7 @@ def _incoming(token: ApiToken, payload: FeedbackIn, where: str) -> IncomingFeedb
         text=payload.text,
         service=payload.service,
         question=payload.question,
-        received_at=payload.received_at,
+        received_at=received_at,
         fft_answer=fft_answer,
         external_id=payload.external_id,
         project=project,

@@ -35,7 +35,11 @@ class FeedbackIn(Schema):
         max_length=500,
         description="The question the comment answers, such as 'What could we do better?'.",
     )
-    received_at: datetime | None = Field(None, description="When it was given (ISO 8601). Defaults to now.")
+    received_at: datetime | None = Field(
+        None,
+        description="When it was given (ISO 8601; without a zone, UK time). Defaults to now. Not in the future, "
+        "nor before 1990.",
+    )
     fft_answer: str = Field(
         "",
         max_length=40,

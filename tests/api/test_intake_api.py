@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from heard.listening.models import ApiToken, FeedbackItem
 from heard.listening.services.tokens import api_token_create, api_token_revoke
@@ -94,6 +95,32 @@ def test_bad_requests_name_the_field_and_store_nothing(token, wakefield):
     )
     assert {error["field"] for error in second.json()["errors"]} == {"items.0.fft_answer", "items.1.project"}
     assert FeedbackItem.objects.count() == 0
+    # Dates as an import checks them: not in the future, not before 1990 (they would stretch every dashboard).
+    dated = post(
+        "/api/v1/feedback/batch",
+        {
+            "items": [
+                {"text": "a", "channel": "online", "received_at": "2999-01-01T10:00:00Z"},
+                {"text": "b", "channel": "online", "received_at": "1975-06-01T10:00:00+01:00"},
+                {"text": "c", "channel": "online", "received_at": "2026-03-01T10:00:00"},
+            ]
+        },
+        token.token,
+    )
+    assert dated.status_code == 422
+    assert [(error["field"], error["message"]) for error in dated.json()["errors"]] == [
+        ("items.0.received_at", "is in the future"),
+        ("items.1.received_at", "is before 1990"),
+    ]
+    assert FeedbackItem.objects.count() == 0
+    local = post(
+        "/api/v1/feedback",
+        {"text": "c", "channel": "online", "received_at": "2026-07-01T10:00:00"},
+        token.token,
+    )
+    assert local.status_code == 201
+    stored = FeedbackItem.objects.get()
+    assert timezone.localtime(stored.received_at).hour == 10  # a time without a zone is local time
 
 
 def test_a_batch_is_stored_whole_and_repeats_are_counted(token):
