@@ -7,7 +7,6 @@ audited exactly as one typed in by staff.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +17,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from heard.api.auth import OrganisationToken
 from heard.api.schemas import FeedbackBatchIn, FeedbackBatchOut, FeedbackIn, FeedbackOut, ProblemOut
 from heard.listening.fft import fft_answer_parse
-from heard.listening.importing.rows import EARLIEST_YEAR
 from heard.listening.models import ApiToken
 from heard.listening.services.idempotency import MAX_KEY, IdempotencyConflict, idempotent
 from heard.listening.services.intake import (
@@ -26,6 +24,7 @@ from heard.listening.services.intake import (
     feedback_prepare,
     feedback_receive_many,
     feedback_store,
+    received_at_problem,
 )
 from heard.privacy.models import VaultPurpose
 from heard.privacy.vault import ContactDetails
@@ -105,10 +104,8 @@ def _incoming(token: ApiToken, payload: FeedbackIn, where: str) -> IncomingFeedb
         # before 1990 is a mistake that would stretch every dashboard's months.
         if timezone.is_naive(received_at):
             received_at = timezone.make_aware(received_at)
-        if received_at > timezone.now() + timedelta(days=1):
-            errors.append({"field": f"{where}received_at", "message": "is in the future"})
-        elif received_at.year < EARLIEST_YEAR:
-            errors.append({"field": f"{where}received_at", "message": f"is before {EARLIEST_YEAR}"})
+        if wrong := received_at_problem(received_at, timezone.now()):
+            errors.append({"field": f"{where}received_at", "message": wrong})
     if errors:
         raise BadFeedback(errors)
     return IncomingFeedback(

@@ -45,7 +45,14 @@ def rows_add(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> in
         for field in model._meta.concrete_fields
         if field.name not in named and not field.primary_key and field.db_default is models.NOT_PROVIDED
     ]
+    # What each field not given takes, worked out once: the time for an auto_now field, else its default.
     now = timezone.now()
+    fill = [
+        (lambda: now)
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        else field.get_default
+        for field in missing
+    ]
     columns = ", ".join(
         connection.ops.quote_name(field.column or field.name) for field in [*fields, *missing]
     )
@@ -59,12 +66,7 @@ def rows_add(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> in
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
         for row in rows:
-            values = [row[name] for name in given] + [
-                now
-                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-                else field.get_default()
-                for field in missing
-            ]
+            values = [row[name] for name in given] + [default() for default in fill]
             copy.write_row(
                 [Jsonb(value) if wrap else value for value, wrap in zip(values, json, strict=True)]
             )

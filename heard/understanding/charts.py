@@ -15,17 +15,20 @@ from xml.sax.saxutils import escape
 PALETTE = ["#005eb8", "#003087", "#00a499", "#ffb81c", "#330072", "#7c2855"]
 FONT = 'font-family="Frutiger W01, Arial, sans-serif" font-size="14"'
 NOTE_FONT = 'font-family="Frutiger W01, Arial, sans-serif" font-size="12"'
+NOTE_WIDTH = 100  # letters a line of the note under a chart
+
+
+def note_lines(note: str) -> list[str]:
+    """The note under a downloaded chart (its filters, the small-number rule), in lines that fit its width."""
+    return textwrap.wrap(note, NOTE_WIDTH)
 
 
 def _svg(width: int, height: int, title: str, body: list[str], note: str = "") -> str:
-    lines = textwrap.wrap(note, 100)
-    for number, line in enumerate(
-        lines
-    ):  # under the chart: the filters and the small-number rule, in a download
-        body = [
-            *body,
-            f'<text x="10" y="{height + 16 + number * 18}" {NOTE_FONT} fill="#212b32">{escape(line)}</text>',
-        ]
+    lines = note_lines(note)
+    body = body + [
+        f'<text x="10" y="{height + 16 + number * 18}" {NOTE_FONT} fill="#212b32">{escape(line)}</text>'
+        for number, line in enumerate(lines)
+    ]
     height += len(lines) * 18 + (10 if lines else 0)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

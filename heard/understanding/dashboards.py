@@ -131,8 +131,7 @@ def service_as_written(codebook: Codebook, typed: str) -> str:
 def whole_months(start: date | None, end: date | None) -> tuple[date | None, date | None]:
     """Dashboards count whole months: the first day of the first month, and the last day of the last."""
     if end is not None:
-        following = date(end.year + (end.month == 12), end.month % 12 + 1, 1)
-        end = following - timedelta(days=1)
+        end = summaries.month_after(end) - timedelta(days=1)
     return (start.replace(day=1) if start else None), end
 
 
@@ -240,7 +239,7 @@ class ThemeRow:
 @dataclass
 class MonthCell:
     count: int
-    share: float
+    share: float | None  # None in a month with no comments
     change: str = ""  # "up" or "down" when the share moved by more than chance
 
 
@@ -401,10 +400,6 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     )
 
 
-def _next_month(month: date) -> date:
-    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-
-
 def _every_month(months: list[date]) -> list[date]:
     """The months from the first to the last, with those that have no comments put back in their places, so a
     chart's months are evenly spaced. Over more than five years (one comment dated years before the rest, say)
@@ -413,7 +408,7 @@ def _every_month(months: list[date]) -> list[date]:
         return months
     every = [months[0]]
     while every[-1] < months[-1]:
-        every.append(_next_month(every[-1]))
+        every.append(summaries.month_after(every[-1]))
     return every
 
 
@@ -431,8 +426,8 @@ def _trend(
         for index, month in enumerate(months):
             total = month_totals[month]
             count = counts.get((theme_id, month), 0)
-            cell = MonthCell(count=count, share=count / total if total else 0.0)
-            if index and _next_month(months[index - 1]) == month:  # only ever the month just before
+            cell = MonthCell(count=count, share=count / total if total else None)
+            if index and summaries.month_after(months[index - 1]) == month:  # only ever the month just before
                 before = months[index - 1]
                 before_total = month_totals[before]
                 if min(total, before_total) >= MIN_MONTH_COMMENTS:

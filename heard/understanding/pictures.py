@@ -6,12 +6,11 @@ Drawn with Pillow and its built-in scalable font, so nothing depends on the font
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from heard.understanding.charts import PALETTE, _runs, label_every, share_peak
+from heard.understanding.charts import PALETTE, _runs, label_every, note_lines, share_peak
 
 TEXT = "#212b32"
 GRID = "#d8dde0"
@@ -22,13 +21,10 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size * SCALE)
 
 
-NOTE_WIDTH = 100  # letters a line of the note under a chart
-
-
 def _with_note(image: Image.Image, note: str) -> Image.Image:
     """The picture with a note under it (the filters, the small-number rule), so that it says what it counts
     wherever it is pasted."""
-    lines = textwrap.wrap(note, NOTE_WIDTH)
+    lines = note_lines(note)
     if not lines:
         return image
     noted = Image.new("RGB", (image.width, image.height + (len(lines) * 18 + 10) * SCALE), "white")

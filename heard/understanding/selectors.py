@@ -50,6 +50,12 @@ def codebooks_for(*, organisation: Organisation) -> QuerySet[Codebook]:
     )
 
 
+def read_codings(codebook: Codebook) -> QuerySet[Coding]:
+    """Codings someone made or checked comment by comment: not sure suggestions accepted together, which are still
+    the model's word (not training data, nor a colleague's coding to agree with)."""
+    return Coding.objects.filter(codebook=codebook).exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
+
+
 def latest_codings(
     *,
     codebook: Codebook,
@@ -60,9 +66,8 @@ def latest_codings(
     """Each coded comment's latest coding (by when, then by id), with its themes: the one that counts. Keyed by
     (item, part) (heard.understanding.comments). With ``read_by_a_person``, only codings someone made or checked
     comment by comment: not sure suggestions accepted together."""
-    codings = Coding.objects.filter(codebook=codebook).prefetch_related("themes")
-    if read_by_a_person:
-        codings = codings.exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
+    codings = read_codings(codebook) if read_by_a_person else Coding.objects.filter(codebook=codebook)
+    codings = codings.prefetch_related("themes")
     if item_ids is not None:
         codings = codings.filter(item_id__in=item_ids)
     if with_items:
@@ -140,9 +145,12 @@ def _awaiting_second_look(codebook: Codebook) -> QuerySet[Coding]:
         part=OuterRef("part"),
         coded_at__gt=OuterRef("coded_at"),
     )
-    return Coding.objects.filter(
-        codebook=codebook, second_look=True, item__organisation=codebook.organisation
-    ).exclude(Exists(later))
+    return (
+        Coding.objects.filter(codebook=codebook, second_look=True, item__organisation=codebook.organisation)
+        .exclude(Exists(later))
+        .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
+        .exclude(_whole_of_apart("item__"))  # a response's old whole coding, since coded answer by answer
+    )
 
 
 def second_look_for(*, codebook: Codebook, item: FeedbackItem, part: int) -> Coding | None:
@@ -203,8 +211,6 @@ def next_to_code(
         flagged = (
             _awaiting_second_look(codebook)
             .exclude(item_id__in=skipped)
-            .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
-            .exclude(_whole_of_apart("item__"))
             .order_by("coded_at", "item_id", "part")
             .select_related("item", "item__source")
             .first()
@@ -226,9 +232,9 @@ def next_to_code(
         order = "sample"
     if order == "agreement":
         theirs = (
-            Coding.objects.filter(codebook=codebook, item__organisation=codebook.organisation)
+            read_codings(codebook)
+            .filter(item__organisation=codebook.organisation)
             .exclude(coder=coder)
-            .exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)  # the model's word, not a colleague's
             .exclude(Exists(_coded_by(codebook, coder)))
             .exclude(item_id__in=skipped)
             .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
@@ -268,10 +274,7 @@ def coding_counts(*, codebook: Codebook, coder: User) -> dict[str, int]:
     return {
         "mine": codings.filter(coder=coder).count(),
         "comments": codings.values("item_id", "part").distinct().count(),
-        "second_look": _awaiting_second_look(codebook)
-        .annotate(answered=Coalesce(open_answers_count("item_id"), 0))
-        .exclude(_whole_of_apart("item__"))
-        .count(),
+        "second_look": _awaiting_second_look(codebook).count(),
     }
 
 
@@ -291,13 +294,13 @@ def comment_panel(item: FeedbackItem) -> dict[str, object]:
     """What a comment's page shows of its themes: in each codebook, its coding as the dashboards count it (a
     person's, or the model's suggestion), answer by answer for a response coded that way."""
     counted = (
-        CodedItem.objects.filter(item=item, codebook__organisation_id=item.organisation_id)
+        CodedItem.objects.filter(item=item, organisation_id=item.organisation_id)
         .select_related("codebook")
         .order_by("codebook__name", "part")
     )
     named: dict[tuple[int, int], list[str]] = {(one.codebook_id, one.part): [] for one in counted}
     for codebook_id, part, name in (
-        ThemeAssignment.objects.filter(item=item, codebook__organisation_id=item.organisation_id)
+        ThemeAssignment.objects.filter(item=item, organisation_id=item.organisation_id)
         .order_by("theme__code")
         .values_list("codebook_id", "part", "theme__name")
     ):

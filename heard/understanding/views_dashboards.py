@@ -43,6 +43,7 @@ class CappedPaginator(Paginator):
 
 
 DOWNLOADS = ("themes", "months", "channels", "services", "questions", "groups", "pairs")
+PICTURES = ("themes", "months")  # the tables with a chart, which downloads as PNG and SVG too
 
 
 # The column of comments that answer no single question (other feedback, or a response to several questions).
@@ -96,7 +97,6 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
     if download:
         return _download(request, codebook, board, download, form.described())
     months = [month.strftime("%b %Y") for month in board.trend.months]
-    totals = board.trend.totals
     rule = SmallNumberRule.of(request.organisation)
     return render(
         request,
@@ -119,17 +119,7 @@ def dashboard_view(request: HeardRequest, codebook_id: int) -> HttpResponse:
                 charts.line_chart(
                     "Share of comments on the main themes by month (the figures are in the table below)",
                     months,
-                    [
-                        # A month with no comments has no share: the line breaks there.
-                        (
-                            theme.name,
-                            [
-                                cell.share if total else None
-                                for cell, total in zip(cells, totals, strict=True)
-                            ],
-                        )
-                        for theme, cells in board.trend.rows
-                    ],
+                    [(theme.name, [cell.share for cell in cells]) for theme, cells in board.trend.rows],
                 )
             )
             if len(months) > 1
@@ -151,7 +141,7 @@ def _download(
     request: HeardRequest, codebook: Codebook, board: dashboards.Dashboard, what: str, described: str
 ) -> HttpResponse:
     name, _, kind = what.partition(".")
-    if name not in DOWNLOADS or kind not in ("csv", "svg", "png"):
+    if name not in DOWNLOADS or kind not in ("csv", "svg", "png") or (kind != "csv" and name not in PICTURES):
         raise Http404("No such download")
     rule = SmallNumberRule.of(request.organisation)
     # Every download leaves the building: pictures as much as tables.
@@ -218,7 +208,7 @@ def _picture(
             if kind == "svg"
             else pictures.bar_png(title, labels, bars[0], shown=bars[1], note=note)
         )
-    elif name == "months":
+    else:  # the months (_download lets only PICTURES through)
         months = [month.strftime("%b %Y") for month in board.trend.months]
         series: list[tuple[str, list[float | None]]] = [
             (
@@ -237,8 +227,6 @@ def _picture(
             if kind == "svg"
             else pictures.line_png(title, months, series, note=note)
         )
-    else:
-        raise Http404("No picture of this table")
     if kind == "svg":
         return _file(str(picture), f"{name}.svg", "image/svg+xml")
     response = HttpResponse(picture, content_type="image/png")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from heard.listening import fft
 from heard.listening.importing.mapping import MappingChoice
 from heard.listening.importing.reading import Cell
 from heard.listening.models import Channel
-from heard.listening.services.intake import IncomingFeedback
+from heard.listening.services.intake import IncomingFeedback, received_at_problem
 from heard.privacy.redaction import redact
 from heard.projects.models import Project
 
@@ -24,7 +24,6 @@ TEXT_LIMIT = 20_000
 SERVICE_LIMIT = 200
 QUESTION_LIMIT = 500
 EXTERNAL_ID_LIMIT = 200
-EARLIEST_YEAR = 1990
 
 _TIME = r"(?:[ T]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2})(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?"
 _DMY = re.compile(r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})" + _TIME)
@@ -151,7 +150,7 @@ class RowChecker:
             self._projects[project.slug.lower()] = project
             self._projects.setdefault(project.title.strip().lower(), project)
         self._zone = timezone.get_current_timezone()
-        self._latest = timezone.now() + timedelta(days=1)
+        self._now = timezone.now()
 
     def _cell(self, cells: list[Cell], key: str) -> Cell:
         index = self._at.get(key)
@@ -209,13 +208,8 @@ class RowChecker:
                 problem("received_at", parsed_date)
             else:
                 received_at = parsed_date
-        if received_at is not None:
-            if received_at > self._latest:
-                problem("received_at", f"{_quoted(self._text(cells, 'received_at'))} is in the future")
-            elif received_at.year < EARLIEST_YEAR:
-                problem(
-                    "received_at", f"{_quoted(self._text(cells, 'received_at'))} is before {EARLIEST_YEAR}"
-                )
+        if received_at is not None and (wrong := received_at_problem(received_at, self._now)):
+            problem("received_at", f"{_quoted(self._text(cells, 'received_at'))} {wrong}")
 
         service = self._text(cells, "service")
         if len(service) > SERVICE_LIMIT:

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 
 from django.db import IntegrityError, transaction
@@ -28,6 +28,19 @@ from heard.privacy.vault import ContactDetails, vault_store
 from heard.projects.models import Activity, Project
 
 BULK_CHUNK = 2000
+# Feedback dated before this year, or more than a day ahead, is a mistake in the date, not feedback.
+EARLIEST_YEAR = 1990
+LATEST_AHEAD = timedelta(days=1)
+
+
+def received_at_problem(at: datetime, now: datetime) -> str:
+    """What is wrong with a date feedback says it was given ("is in the future"), or "" if nothing: one rule for
+    the importer and the API, so a stray date cannot stretch every dashboard's months."""
+    if at > now + LATEST_AHEAD:
+        return "is in the future"
+    if at.year < EARLIEST_YEAR:
+        return f"is before {EARLIEST_YEAR}"
+    return ""
 
 
 @dataclass

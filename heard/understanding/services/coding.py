@@ -15,6 +15,7 @@ from heard.listening.models import FeedbackItem
 from heard.understanding.comments import WHOLE, answer_keys
 from heard.understanding.locks import suggestions_lock
 from heard.understanding.models import Codebook, Coding, CodingOrigin, Suggestion, SuggestionStatus, Theme
+from heard.understanding.selectors import read_codings
 from heard.understanding.services.assignments import assignments_refresh
 
 _SENTIMENT = re.compile(r"^s([1-5])$")
@@ -126,10 +127,7 @@ def agreement(*, codebook: Codebook) -> tuple[int, list[ThemeAgreement]]:
     suggestions accepted together are the model's word, not a coder's, so they are not compared."""
     pairs: dict[tuple[int, int], list[Coding]] = {}
     for coding in (
-        Coding.objects.filter(codebook=codebook)
-        .exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
-        .prefetch_related("themes")
-        .order_by("item_id", "part", "coded_at", "id")
+        read_codings(codebook).prefetch_related("themes").order_by("item_id", "part", "coded_at", "id")
     ):
         pairs.setdefault((coding.item_id, coding.part), []).append(coding)
     double = [codings[:2] for codings in pairs.values() if len(codings) >= 2]

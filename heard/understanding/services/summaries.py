@@ -42,11 +42,15 @@ def month_of(moment: datetime) -> date:
     return date(local.year, local.month, 1)
 
 
+def month_after(month: date) -> date:
+    """The first day of the month after this one."""
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
 def month_bounds(month: date) -> tuple[datetime, datetime]:
-    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     return (
         timezone.make_aware(datetime.combine(month, time.min)),
-        timezone.make_aware(datetime.combine(following, time.min)),
+        timezone.make_aware(datetime.combine(month_after(month), time.min)),
     )
 
 

@@ -13,7 +13,7 @@ from heard.core.models import User
 from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, TrainingError, train
 from heard.understanding.models import Codebook, Coding, CodingOrigin, ThemeModelRun, TrainingStatus
-from heard.understanding.selectors import latest_codings
+from heard.understanding.selectors import latest_codings, read_codings
 from heard.understanding.services.suggesting import model_keep, suggestions_for_new, suggestions_make
 from heard.understanding.services.summaries import summaries_bring_up_to_date
 
@@ -60,13 +60,7 @@ def training_data(*, codebook: Codebook) -> list[CodedComment]:
 
 
 def training_start(*, actor: User | None, codebook: Codebook) -> ThemeModelRun:
-    coded = (
-        Coding.objects.filter(codebook=codebook)
-        .exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
-        .values("item")
-        .distinct()
-        .count()
-    )
+    coded = read_codings(codebook).values("item").distinct().count()
     if coded < 20:
         bulk = (
             " (sure suggestions accepted together do not count: nobody read them one by one)"
