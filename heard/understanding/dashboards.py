@@ -53,6 +53,9 @@ class DashboardFilters:
     source_id: int | None = None
     service: str = ""
     question: str = ""
+    # Every way the comments write the service ("A&E" and "a&e"), from service_spellings; the service as given
+    # when empty.
+    service_spellings: tuple[str, ...] = ()
 
     def _dimensions_q(self) -> Q:
         condition = Q()
@@ -62,8 +65,8 @@ class DashboardFilters:
             condition &= Q(channel=self.channel)
         if self.source_id:
             condition &= Q(source_id=self.source_id)
-        if self.service:  # as the comments write it (service_as_written)
-            condition &= Q(service=self.service)
+        if self.service:  # as the comments write it (service_spellings): compared plainly, so an index serves it
+            condition &= Q(service__in=self.service_spellings or (self.service,))
         if self.question:
             condition &= Q(question=self.question)
         return condition
@@ -114,18 +117,18 @@ def questions_of(*, codebook: Codebook, limit: int = 50, including: str = "") ->
     return found
 
 
-def service_as_written(codebook: Codebook, typed: str) -> str:
-    """A service as the codebook's comments write it, whatever its case as typed ("a&e" is "A&E"): the way with
-    the most comments, read from the monthly counts; as typed if none matches."""
-    return (
+def service_spellings(codebook: Codebook, typed: str) -> tuple[str, ...]:
+    """Every way the codebook's comments write a service, whatever its case as typed ("a&e" finds "A&E" and
+    "a&e"), the way with the most comments first: read once from the monthly counts, so that the counts then
+    compare plainly. Just as typed if no comment names it."""
+    found = (
         MonthlyCommentCount.objects.filter(codebook=codebook, service__iexact=typed)
         .values("service")
         .annotate(n=Sum("comments"))
         .order_by("-n", "service")
         .values_list("service", flat=True)
-        .first()
-        or typed
     )
+    return tuple(found) or (typed,)
 
 
 def whole_months(start: date | None, end: date | None) -> tuple[date | None, date | None]:

@@ -74,12 +74,12 @@ class DashboardFilterForm(FeedbackFilterForm):
         *args: Any,
         organisation: Organisation,
         questions: Sequence[str] = (),
-        spell_service: Callable[[str], str] | None = None,
+        spell_service: Callable[[str], tuple[str, ...]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
-        # Turns a service as typed ("a&e") into the way the comments write it ("A&E"): asked once, so that every
-        # count then compares plainly and keeps its speed.
+        # Turns a service as typed ("a&e") into the ways the comments write it ("A&E", "a&e"): asked once, so that
+        # every count then compares plainly and keeps its speed.
         self.spell_service = spell_service
         self._filters: DashboardFilters | None = None
         del self.fields["survey"]
@@ -96,8 +96,10 @@ class DashboardFilterForm(FeedbackFilterForm):
     def _read_filters(self) -> DashboardFilters:
         data = self.cleaned_data
         service = (data.get("service") or "").strip()
+        spellings: tuple[str, ...] = ()
         if service and self.spell_service is not None:
-            service = self.spell_service(service)
+            spellings = self.spell_service(service)
+            service = spellings[0]
         project = data.get("project")
         source = data.get("source")
         # Dashboards count whole months (their figures come from monthly counts); the comments behind them
@@ -111,6 +113,7 @@ class DashboardFilterForm(FeedbackFilterForm):
             source_id=source.pk if source else None,
             service=service,
             question=data.get("question") or "",
+            service_spellings=spellings,
         )
 
     def described(self) -> str:

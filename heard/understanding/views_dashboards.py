@@ -74,7 +74,7 @@ def _filter_form(request: HeardRequest, codebook: Codebook) -> DashboardFilterFo
         request.GET,
         organisation=request.organisation,
         questions=questions,
-        spell_service=partial(dashboards.service_as_written, codebook),
+        spell_service=partial(dashboards.service_spellings, codebook),
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from heard.core.models import AuditEntry
 from heard.understanding import charts, pictures
-from heard.understanding.dashboards import DashboardFilters, dashboard, service_as_written, two_proportion_z
+from heard.understanding.dashboards import DashboardFilters, dashboard, service_spellings, two_proportion_z
 from heard.understanding.models import CodedItem, ThemeAssignment
 from heard.understanding.services.codebooks import codebook_create, theme_retire
 from heard.understanding.services.coding import coding_save
@@ -142,8 +142,27 @@ def test_filters_narrow_every_figure(coded) -> None:  # type: ignore[no-untyped-
     assert board.comments == 24
     assert {row.theme.name: row.count for row in board.themes} == {"Waiting and timeliness": 24}
     # A service is found however it is typed, and then compared as the comments write it.
-    assert service_as_written(coded["codebook"], "ward 23") == "Ward 23"
-    assert service_as_written(coded["codebook"], "Ward 99") == "Ward 99"
+    assert service_spellings(coded["codebook"], "ward 23") == ("Ward 23",)
+    assert service_spellings(coded["codebook"], "Ward 99") == ("Ward 99",)
+
+
+def test_a_service_written_two_ways_is_counted_whole(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
+    codebook = coded["codebook"]
+    for number in range(2):  # an import that wrote the ward in capitals
+        item = FeedbackItemFactory(
+            organisation=codebook.organisation, received_at=at(2026, 4), text=f"Slow {number}", service="WARD 23"
+        )
+        coding_save(coder=bob, codebook=codebook, item=item, themes=[coded["waiting"]], sentiment=4)
+    client = signed_in(bob)
+
+    page = client.get(f"/themes/{codebook.pk}/dashboard/?service=ward+23").content.decode()
+    assert service_spellings(codebook, "ward 23") == ("Ward 23", "WARD 23")  # the commoner way first
+    comments = client.get(f"/themes/{codebook.pk}/comments/?theme={coded['waiting'].pk}&service=ward+23")
+
+    # 42 of the fixture's 83 comments are Ward 23's; with the two written in capitals, 44.
+    assert re.search(r"\b44\b comments", page), page
+    listed = comments.content.decode()
+    assert "Slow 0" in listed and "Slow 1" in listed and "We waited hours in the corridor" in listed
 
 
 def test_two_proportion_z_matches_a_worked_example() -> None:
