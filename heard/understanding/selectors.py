@@ -46,7 +46,10 @@ def codebooks_for(*, organisation: Organisation) -> QuerySet[Codebook]:
     # Two subqueries, not two joins: joined, every theme row would be multiplied by every coding.
     return Codebook.objects.filter(organisation=organisation).annotate(
         theme_count=_count_per_codebook(Theme.objects.filter(retired=False), Count("id")),
-        coded=_count_per_codebook(Coding.objects.all(), Count("item", distinct=True)),
+        # Comments people coded or checked one by one (the training data): not suggestions accepted in bulk.
+        coded=_count_per_codebook(
+            Coding.objects.exclude(origin=CodingOrigin.ACCEPTED_IN_BULK), Count("item", distinct=True)
+        ),
     )
 
 
@@ -92,7 +95,10 @@ def codebook_in(*, organisation: Organisation, codebook_id: int) -> Codebook:
 
 
 def themes_of(*, codebook: Codebook, include_retired: bool = True) -> list[Theme]:
-    themes = codebook.themes.select_related("category").annotate(coded=Count("codings", distinct=True))
+    # Each theme's examples to train on: codings people made or checked one by one, not those accepted in bulk.
+    themes = codebook.themes.select_related("category").annotate(
+        coded=Count("codings", filter=~Q(codings__origin=CodingOrigin.ACCEPTED_IN_BULK), distinct=True)
+    )
     if not include_retired:
         themes = themes.filter(retired=False)
     return list(themes.order_by("category__position", "category__name", "code"))
@@ -270,10 +276,19 @@ def uncoded_comments(codebook: Codebook, items: Sequence[FeedbackItem]) -> list[
 
 
 def coding_counts(*, codebook: Codebook, coder: User) -> dict[str, int]:
-    codings = Coding.objects.filter(codebook=codebook)
+    """Comments coded by people (read one by one: what training learns from), those of them ``coder`` coded,
+    the model's suggestions accepted in bulk on top, and those waiting for a second look."""
+    read = read_codings(codebook)
+    in_bulk = (
+        Coding.objects.filter(codebook=codebook, origin=CodingOrigin.ACCEPTED_IN_BULK)
+        .exclude(Exists(read.filter(item=OuterRef("item"), part=OuterRef("part"))))
+        .values("item_id", "part")
+        .distinct()
+    )
     return {
-        "mine": codings.filter(coder=coder).count(),
-        "comments": codings.values("item_id", "part").distinct().count(),
+        "mine": read.filter(coder=coder).count(),
+        "comments": read.values("item_id", "part").distinct().count(),
+        "in_bulk": in_bulk.count(),
         "second_look": _awaiting_second_look(codebook).count(),
     }
 

@@ -120,7 +120,7 @@ def test_given_comments_when_an_analyst_codes_with_the_keyboard_only_then_each_e
     assert visitor.main.get_by_label("Codes", exact=True).evaluate("box => box === document.activeElement")
     assert third not in (first, second)
     assert not Coding.objects.filter(item_id=second).exists()
-    assert visitor.main.get_by_text("You have coded 1; 1 comments are coded in all.").is_visible()
+    assert visitor.main.get_by_text("You have coded 1; people have coded 1 comment in all.").is_visible()
 
 
 def test_given_enough_coding_when_an_analyst_trains_a_model_then_she_reviews_accepts_and_corrects_suggestions(

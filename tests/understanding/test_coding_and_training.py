@@ -241,6 +241,8 @@ def test_a_second_coder_is_offered_a_colleagues_comments_and_agreement_is_measur
         if item.pk == made[1][0].pk:
             chosen = waiting
         coding_save(coder=dana, codebook=codebook, item=item, themes=[chosen], sentiment=3)
+    for item, _ in comments(leeds, 3):  # coded by Bob alone: nothing to compare
+        coding_save(coder=bob, codebook=codebook, item=item, themes=[waiting], sentiment=3)
 
     page = client.get(f"/themes/{codebook.pk}/agreement/").content.decode()
     assert "12 comments have been coded by two people" in page
@@ -423,7 +425,12 @@ def test_accepting_the_sure_suggestions_in_bulk_codes_them_as_the_models_and_cos
     from heard.understanding.models import CodedItem, ThemeAssignment
 
     codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
-    run = ThemeModelRun.objects.create(organisation=leeds, codebook=codebook, status=TrainingStatus.DONE)
+    run = ThemeModelRun.objects.create(
+        organisation=leeds,
+        codebook=codebook,
+        status=TrainingStatus.DONE,
+        quality={"per_theme": [], "micro_f1": 0.8, "macro_f1": 0.6, "sentiment_accuracy": 0.85},
+    )
     waiting = codebook.themes.get(name="Waiting and timeliness")
     food = codebook.themes.get(name="Food and drink")
     retired = codebook.themes.get(name="Travel and transport")
@@ -474,6 +481,12 @@ def test_accepting_the_sure_suggestions_in_bulk_codes_them_as_the_models_and_cos
     assert ThemeAssignment.objects.filter(codebook=codebook, theme=food, by_model=True).count() == 100
     assert not ThemeAssignment.objects.filter(theme=retired).exists()
     assert training_data(codebook=codebook) == []
+    # The codebook page counts them apart, so nobody mistakes them for examples the next model will learn from.
+    page = client.get(f"/themes/{codebook.pk}/").content.decode()
+    assert "0 comments coded by people, 0 of them by you." in page
+    assert "200 more were coded by accepting the model’s sure suggestions together" in page
+    waiting_row = re.search(r"Waiting and timeliness</td>.*?Coded by people </span>([\d,]+)<", page, re.S)
+    assert waiting_row is not None and waiting_row.group(1) == "0"
     client.post(
         f"/themes/{codebook.pk}/suggestions/{Suggestion.objects.filter(item=made[1]).get().pk}/accept/"
     )
@@ -482,6 +495,8 @@ def test_accepting_the_sure_suggestions_in_bulk_codes_them_as_the_models_and_cos
         == 199
     )
     [read] = training_data(codebook=codebook)  # accepted one by one: a person read it
+    page = client.get(f"/themes/{codebook.pk}/").content.decode()
+    assert "1 comment coded by people, 1 of them by you." in page and "199 more were coded" in page
     assert read.themes == (str(waiting.pk), str(food.pk))
     # Nor are they a colleague's coding to measure agreement against: only the one Bob read is offered.
     dana = UserFactory(username="dana")

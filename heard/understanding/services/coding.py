@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from heard.core.models import User
@@ -125,9 +125,14 @@ def cohen_kappa(first: list[bool], second: list[bool]) -> float | None:
 def agreement(*, codebook: Codebook) -> tuple[int, list[ThemeAgreement]]:
     """Per theme, how far two coders agree on the comments both coded (the first two coders of each). Sure
     suggestions accepted together are the model's word, not a coder's, so they are not compared."""
+    read = read_codings(codebook)
+    # Only the comments someone else coded too: the sample is small beside everything one coder has coded.
+    someone_else = read.filter(item=OuterRef("item"), part=OuterRef("part")).exclude(coder=OuterRef("coder"))
     pairs: dict[tuple[int, int], list[Coding]] = {}
     for coding in (
-        read_codings(codebook).prefetch_related("themes").order_by("item_id", "part", "coded_at", "id")
+        read.filter(Exists(someone_else))
+        .prefetch_related("themes")
+        .order_by("item_id", "part", "coded_at", "id")
     ):
         pairs.setdefault((coding.item_id, coding.part), []).append(coding)
     double = [codings[:2] for codings in pairs.values() if len(codings) >= 2]
