@@ -39,6 +39,7 @@ import hashlib
 import os
 import platform
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -475,17 +476,17 @@ class QueryLog:
             self.calls.append((sql, params, (time.perf_counter() - began) * 1000))
 
 
-DASHBOARD_QUERIES = [
-    "themes of codebook",
-    "totals (CodedItem)",
-    "count by theme",
-    "month totals (CodedItem)",
-    "month by top-6 themes",
-    "theme x channel",
-    "top services (CodedItem)",
-    "theme x top-8 services",
-    "pairs (self-join)",
-]
+def dashboard_label(index: int, sql: str) -> str:
+    """A dashboard query named by what it reads and the columns it gives ("7. monthlypaircount: first_theme_id,
+    second_theme_id, n"), numbered in the order the dashboard asks, so that a query added or moved cannot take
+    another's name."""
+    table = re.search(r'FROM "(\w+)"', sql)
+    name = table.group(1).removeprefix("understanding_") if table else sql.split()[0].lower()
+    selected = sql[: table.start()] if table else ""
+    columns = list(dict.fromkeys(re.findall(r'AS "(\w+)"', selected)))
+    if sql.rstrip().endswith("LIMIT 1") and not columns:
+        return f"{index + 1}. {name} (is there one?)"
+    return f"{index + 1}. {name}" + (f": {', '.join(columns)}" if columns else "")
 
 
 def comments_label(sql: str) -> str:
@@ -564,9 +565,6 @@ def cases_make(setup: dict[str, Any], loaded: dict[str, Any]) -> list[Case]:
         f"one project ({project.title})": DashboardFilters(project_id=project.pk),
         f"one question ({FFT_QUESTIONS[1]})": DashboardFilters(question=FFT_QUESTIONS[1]),
     }
-
-    def dashboard_label(index: int, sql: str) -> str:
-        return DASHBOARD_QUERIES[index] if index < len(DASHBOARD_QUERIES) else f"query {index + 1}"
 
     def page(path: str, params: dict[str, Any]) -> Callable[[], Any]:
         address = f"{path}?{urlencode(params)}" if params else path

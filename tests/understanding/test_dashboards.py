@@ -150,7 +150,10 @@ def test_a_service_written_two_ways_is_counted_whole(coded, bob, signed_in) -> N
     codebook = coded["codebook"]
     for number in range(2):  # an import that wrote the ward in capitals
         item = FeedbackItemFactory(
-            organisation=codebook.organisation, received_at=at(2026, 4), text=f"Slow {number}", service="WARD 23"
+            organisation=codebook.organisation,
+            received_at=at(2026, 4),
+            text=f"Slow {number}",
+            service="WARD 23",
         )
         coding_save(coder=bob, codebook=codebook, item=item, themes=[coded["waiting"]], sentiment=4)
     client = signed_in(bob)
@@ -462,3 +465,30 @@ def test_a_large_codebook_catches_up_in_the_background_and_says_so(
     page = client.get(f"/themes/{codebook.pk}/dashboard/").content.decode()
     assert "being brought up to date" not in page
     assert dashboard(codebook=codebook, filters=DashboardFilters()).comments == 84
+
+
+def test_rebuilding_most_of_a_codebooks_months_refreshes_the_planners_statistics(leeds, bob) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from heard.understanding.services.summaries import ANALYZE_AFTER_MONTHS, summaries_bring_up_to_date
+
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    for month in range(1, ANALYZE_AFTER_MONTHS + 1):
+        item = FeedbackItemFactory(organisation=leeds, received_at=at(2026, month), text=f"Wait {month}")
+        coding_save(coder=bob, codebook=codebook, item=item, themes=[waiting], sentiment=4)
+
+    with CaptureQueriesContext(connection) as many:
+        assert summaries_bring_up_to_date(codebook=codebook) == ANALYZE_AFTER_MONTHS
+    item = FeedbackItemFactory(organisation=leeds, received_at=at(2026, 7), text="One more wait")
+    coding_save(coder=bob, codebook=codebook, item=item, themes=[waiting], sentiment=4)
+    with CaptureQueriesContext(connection) as one:
+        assert summaries_bring_up_to_date(codebook=codebook) == 1
+
+    analysed = [query["sql"] for query in many.captured_queries if query["sql"].startswith("ANALYZE")]
+    # PostgreSQL is told the tables' new sizes after a large rebuild, not after every month; SQLite plans alone.
+    assert len(analysed) == (1 if connection.vendor == "postgresql" else 0)
+    assert not any(query["sql"].startswith("ANALYZE") for query in one.captured_queries)
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+    assert board.comments == 7 and [row.count for row in board.themes] == [7]
