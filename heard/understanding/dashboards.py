@@ -65,7 +65,8 @@ class DashboardFilters:
             condition &= Q(channel=self.channel)
         if self.source_id:
             condition &= Q(source_id=self.source_id)
-        if self.service:  # as the comments write it (service_spellings): compared plainly, so an index serves it
+        # A service as the comments write it (service_spellings): compared plainly, so an index serves it.
+        if self.service:
             condition &= Q(service__in=self.service_spellings or (self.service,))
         if self.question:
             condition &= Q(question=self.question)
