@@ -21,7 +21,13 @@ from heard.understanding.models import (
     TrainingStatus,
 )
 from heard.understanding.services.codebooks import codebook_create
-from heard.understanding.services.coding import agreement, codes_read, coding_save, cohen_kappa
+from heard.understanding.services.coding import (
+    agreement,
+    codes_read,
+    coding_save,
+    cohen_kappa,
+    suggestions_accept_confident,
+)
 from heard.understanding.services.training import training_data, training_run
 from heard.understanding.starter import STARTER
 from tests.factories import FeedbackItemFactory, FeedbackSourceFactory, MembershipFactory, UserFactory
@@ -505,3 +511,63 @@ def test_accepting_the_sure_suggestions_in_bulk_codes_them_as_the_models_and_cos
     assert f"<h2>Feedback {made[1].pk}</h2>" in offered
     coding_save(coder=dana, codebook=codebook, item=made[2], themes=[waiting], sentiment=4)
     assert agreement(codebook=codebook)[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_accepting_the_sure_suggestions_at_once_share_them_out(leeds, bob) -> None:  # type: ignore[no-untyped-def]
+    """Two analysts (or one pressing twice) accept in bulk at the same moment: each suggestion is accepted
+    once, by one of them, and neither fails. Rows are locked and skipped, which SQLite cannot show."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time: the race needs PostgreSQL (CI runs it there)")
+    codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
+    run = ThemeModelRun.objects.create(
+        organisation=leeds,
+        codebook=codebook,
+        status=TrainingStatus.DONE,
+        quality={"per_theme": [], "micro_f1": 0.8, "macro_f1": 0.6, "sentiment_accuracy": 0.85},
+    )
+    waiting = codebook.themes.get(name="Waiting and timeliness")
+    for item, _ in comments(leeds, 120):
+        Suggestion.objects.create(
+            organisation=leeds,
+            codebook=codebook,
+            run=run,
+            item=item,
+            themes=[{"theme": waiting.pk, "confidence": 0.95}],
+            confidence=0.95,
+            sentiment=4,
+            sentiment_confidence=0.95,
+        )
+    dana = UserFactory(username="dana")
+    MembershipFactory(user=dana, organisation=leeds, role=Role.ANALYST)
+    start = threading.Barrier(2)
+    accepted: dict[str, int] = {}
+    failures: list[BaseException] = []
+
+    def accept(coder) -> None:  # type: ignore[no-untyped-def]
+        try:
+            start.wait(timeout=30)
+            accepted[coder.username] = suggestions_accept_confident(
+                coder=coder, codebook=codebook, at_least=0.9, limit=80
+            )
+        except BaseException as error:  # reported below, with the test's own message
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(coder,)) for coder in (bob, dana)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    # Each took what the other had not locked: 120 between them, none twice (the limit is 80 each).
+    assert sum(accepted.values()) == 120 and all(count > 0 for count in accepted.values())
+    assert Suggestion.objects.filter(codebook=codebook, status=SuggestionStatus.ACCEPTED).count() == 120
+    codings = Coding.objects.filter(codebook=codebook, origin=CodingOrigin.ACCEPTED_IN_BULK)
+    assert codings.count() == 120 and codings.values("item_id").distinct().count() == 120
