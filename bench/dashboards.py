@@ -921,7 +921,7 @@ def main() -> None:
                 months = [row[0].replace(day=15, tzinfo=UTC) for row in cursor.fetchall()]
             months_mark_stale(codebook=codebook, moments=months)
             mark = time.perf_counter()
-            rebuilt = summaries_bring_up_to_date(codebook=codebook)
+            rebuilt = summaries_bring_up_to_date(codebook=codebook, refresh_statistics=True)
             seconds = time.perf_counter() - mark
             print(
                 f"\nMonthly counts rebuilt for {rebuilt} months in {seconds:.1f} s ({seconds / max(rebuilt, 1):.2f} s "
@@ -934,6 +934,7 @@ def main() -> None:
                     "understanding_monthlythemecount",
                     "understanding_monthlypaircount",
                     "understanding_monthlythemerollup",
+                    "understanding_monthlypairrollup",
                 ],
             )
 

@@ -24,6 +24,7 @@ from heard.understanding.models import (
     CodedItem,
     MonthlyCommentCount,
     MonthlyPairCount,
+    MonthlyPairRollup,
     MonthlyThemeCount,
     MonthlyThemeRollup,
     Theme,
@@ -376,11 +377,17 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     top_questions = _commonest(comment_counts, "question", TOP_QUESTIONS)
     # With the comments that answer no single question, as a column of their own.
     questions, question_table = by_dimension("question", [*top_questions, ""] if top_questions else [])
+    # Pairs by channel alone where the filters allow: a few thousand rows rather than every dimension's.
+    pair_counts: Any = (
+        MonthlyPairRollup.objects.filter(codebook=codebook)
+        .filter(filters.months_q())
+        .filter(**({"channel": filters.channel} if filters.channel else {}))
+        if coarse
+        else MonthlyPairCount.objects.filter(codebook=codebook).filter(where)
+    )
     pairs = [
         (themes[entry["first_theme_id"]], themes[entry["second_theme_id"]], entry["n"])
-        for entry in MonthlyPairCount.objects.filter(codebook=codebook)
-        .filter(where)
-        .filter(first_theme_id__in=list(themes), second_theme_id__in=list(themes))
+        for entry in pair_counts.filter(first_theme_id__in=list(themes), second_theme_id__in=list(themes))
         .values("first_theme_id", "second_theme_id")
         .annotate(n=Sum("comments"))
         .order_by("-n", "first_theme_id", "second_theme_id")[:TOP_PAIRS]

@@ -422,6 +422,25 @@ class MonthlyPairCount(models.Model):
         return f"{self.month:%Y-%m} themes {self.first_theme_id} and {self.second_theme_id}: {self.comments}"
 
 
+class MonthlyPairRollup(models.Model):
+    """The monthly pair counts summed by channel alone: for the views filtered by nothing finer than dates and
+    channel, which would otherwise sum every service's, source's, project's and question's rows (at a million
+    comments, over half a million rows for an unfiltered dashboard; docs/performance.md)."""
+
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    first_theme_id = models.IntegerField()
+    second_theme_id = models.IntegerField()
+    channel = models.CharField(max_length=20)
+    comments = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["codebook", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} themes {self.first_theme_id} and {self.second_theme_id}: {self.comments}"
+
+
 class StaleMonth(models.Model):
     """A month whose monthly counts no longer match the coding: rebuilt before the next dashboard reads it, or
     by a background task where the codebook is large."""

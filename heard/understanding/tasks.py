@@ -33,7 +33,9 @@ def monthly_counts_rebuild(codebook_id: int) -> int:
     from heard.understanding.services.summaries import summaries_bring_up_to_date
 
     codebook = Codebook.objects.filter(pk=codebook_id).first()
-    return summaries_bring_up_to_date(codebook=codebook) if codebook is not None else 0
+    return (
+        summaries_bring_up_to_date(codebook=codebook, refresh_statistics=True) if codebook is not None else 0
+    )
 
 
 @task()

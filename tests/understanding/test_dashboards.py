@@ -420,6 +420,37 @@ def test_the_roll_ups_and_the_full_counts_agree(coded) -> None:  # type: ignore[
         == ThemeAssignment.objects.filter(codebook=codebook).count()
     )
 
+    # Pairs: unfiltered and by channel from the pair roll-up, by service from the full pair counts; all match
+    # the themes the comments have together.
+    def together(**where: object) -> dict[tuple[int, int], int]:
+        themes_of: dict[int, set[int]] = {}
+        for item_id, theme_id in ThemeAssignment.objects.filter(codebook=codebook, **where).values_list(
+            "item_id", "theme_id"
+        ):
+            themes_of.setdefault(item_id, set()).add(theme_id)
+        counted: dict[tuple[int, int], int] = {}
+        for found in themes_of.values():
+            for first in found:
+                for second in found:
+                    if first < second:
+                        counted[(first, second)] = counted.get((first, second), 0) + 1
+        return counted
+
+    def shown(board) -> dict[tuple[int, int], int]:  # type: ignore[no-untyped-def]
+        return {(first.pk, second.pk): count for first, second, count in board.pairs}
+
+    waiting_with_staff = tuple(sorted((coded["waiting"].pk, coded["staff"].pk)))
+    assert shown(everything) == together() == {waiting_with_staff: 4}
+    assert shown(by_service) == together(service="Ward 23") == {waiting_with_staff: 2}
+    march = dashboard(
+        codebook=codebook,
+        filters=DashboardFilters(channel="online", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)),
+    )
+    assert (
+        shown(march) == together(channel="online", received_at__lt=at(2026, 4, 1)) == {waiting_with_staff: 4}
+    )
+    assert shown(dashboard(codebook=codebook, filters=DashboardFilters(channel="paper"))) == {}
+
 
 def test_comments_that_name_no_service_have_a_column_of_their_own(coded, bob, signed_in) -> None:  # type: ignore[no-untyped-def]
     codebook = coded["codebook"]
@@ -471,7 +502,11 @@ def test_rebuilding_most_of_a_codebooks_months_refreshes_the_planners_statistics
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from heard.understanding.services.summaries import ANALYZE_AFTER_MONTHS, summaries_bring_up_to_date
+    from heard.understanding.services.summaries import (
+        ANALYZE_AFTER_MONTHS,
+        months_mark_stale,
+        summaries_bring_up_to_date,
+    )
 
     codebook = codebook_create(actor=None, organisation=leeds, name="Patient experience", starter=True)
     waiting = codebook.themes.get(name="Waiting and timeliness")
@@ -479,16 +514,54 @@ def test_rebuilding_most_of_a_codebooks_months_refreshes_the_planners_statistics
         item = FeedbackItemFactory(organisation=leeds, received_at=at(2026, month), text=f"Wait {month}")
         coding_save(coder=bob, codebook=codebook, item=item, themes=[waiting], sentiment=4)
 
-    with CaptureQueriesContext(connection) as many:
+    with CaptureQueriesContext(
+        connection
+    ) as read_by_a_page:  # a dashboard rebuilding them inline, as a person waits
         assert summaries_bring_up_to_date(codebook=codebook) == ANALYZE_AFTER_MONTHS
+    months_mark_stale(
+        codebook=codebook, moments=[at(2026, month) for month in range(1, ANALYZE_AFTER_MONTHS + 1)]
+    )
+    with CaptureQueriesContext(connection) as many:  # the background rebuild, or training's
+        assert summaries_bring_up_to_date(codebook=codebook, refresh_statistics=True) == ANALYZE_AFTER_MONTHS
     item = FeedbackItemFactory(organisation=leeds, received_at=at(2026, 7), text="One more wait")
     coding_save(coder=bob, codebook=codebook, item=item, themes=[waiting], sentiment=4)
     with CaptureQueriesContext(connection) as one:
-        assert summaries_bring_up_to_date(codebook=codebook) == 1
+        assert summaries_bring_up_to_date(codebook=codebook, refresh_statistics=True) == 1
 
     analysed = [query["sql"] for query in many.captured_queries if query["sql"].startswith("ANALYZE")]
     # PostgreSQL is told the tables' new sizes after a large rebuild, not after every month; SQLite plans alone.
     assert len(analysed) == (1 if connection.vendor == "postgresql" else 0)
     assert not any(query["sql"].startswith("ANALYZE") for query in one.captured_queries)
+    assert not any(query["sql"].startswith("ANALYZE") for query in read_by_a_page.captured_queries)
     board = dashboard(codebook=codebook, filters=DashboardFilters())
     assert board.comments == 7 and [row.count for row in board.themes] == [7]
+
+
+def test_the_pair_roll_up_is_filled_from_the_pair_counts_when_it_is_first_made(coded) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from django.apps import apps
+
+    from heard.understanding.models import MonthlyPairRollup
+
+    codebook = coded["codebook"]
+    dashboard(codebook=codebook, filters=DashboardFilters())  # counts built, roll-up included
+    built = sorted(
+        MonthlyPairRollup.objects.values_list(
+            "month", "first_theme_id", "second_theme_id", "channel", "comments"
+        )
+    )
+    MonthlyPairRollup.objects.all().delete()
+    migration = importlib.import_module("heard.understanding.migrations.0011_pair_rollup")
+
+    migration.fill_from_pair_counts(apps, None)
+
+    assert (
+        built
+        and sorted(
+            MonthlyPairRollup.objects.values_list(
+                "month", "first_theme_id", "second_theme_id", "channel", "comments"
+            )
+        )
+        == built
+    )

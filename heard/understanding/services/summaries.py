@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -21,6 +22,7 @@ from heard.understanding.models import (
     CodedItem,
     MonthlyCommentCount,
     MonthlyPairCount,
+    MonthlyPairRollup,
     MonthlyThemeCount,
     MonthlyThemeRollup,
     StaleMonth,
@@ -74,7 +76,13 @@ REQUEUE_AFTER_SECONDS = 300
 # A rebuild of this many months (a training run's, or a first build: most of a codebook's counts) refreshes
 # PostgreSQL's statistics of the count tables at once, rather than when autovacuum next comes round.
 ANALYZE_AFTER_MONTHS = 6
-SUMMARY_TABLES = (MonthlyCommentCount, MonthlyThemeCount, MonthlyThemeRollup, MonthlyPairCount)
+SUMMARY_TABLES = (
+    MonthlyCommentCount,
+    MonthlyThemeCount,
+    MonthlyThemeRollup,
+    MonthlyPairCount,
+    MonthlyPairRollup,
+)
 
 
 def summaries_for_reading(*, codebook: Codebook) -> int:
@@ -96,15 +104,17 @@ def summaries_for_reading(*, codebook: Codebook) -> int:
     return stale.count()
 
 
-def summaries_bring_up_to_date(*, codebook: Codebook) -> int:
-    """Rebuilds every stale month of the codebook; returns how many were rebuilt."""
+def summaries_bring_up_to_date(*, codebook: Codebook, refresh_statistics: bool = False) -> int:
+    """Rebuilds every stale month of the codebook; returns how many were rebuilt. With ``refresh_statistics``
+    (the background rebuild and training, never a page a person waits for), a rebuild of many months tells
+    PostgreSQL the tables' new sizes."""
     rebuilt = 0
     for mark in list(StaleMonth.objects.filter(codebook=codebook).order_by("month")):
         _rebuild(codebook, mark.month)
         # A month marked again while it was rebuilt keeps its newer mark, and is rebuilt next time.
         StaleMonth.objects.filter(pk=mark.pk, marked_at__lte=mark.marked_at).delete()
         rebuilt += 1
-    if rebuilt >= ANALYZE_AFTER_MONTHS:
+    if refresh_statistics and rebuilt >= ANALYZE_AFTER_MONTHS:
         _statistics_refresh()
     return rebuilt
 
@@ -112,12 +122,14 @@ def summaries_bring_up_to_date(*, codebook: Codebook) -> int:
 def _statistics_refresh() -> None:
     """Tells PostgreSQL's planner how large the count tables now are. Until it knows, it plans from the last
     look (an empty table, after a first build), and the dashboard's pairs, summed by sorting on disk rather than
-    in a hash, took three times as long (docs/performance.md). A sample of each table: a fraction of a second."""
+    in a hash, took three times as long (docs/performance.md). A sample of each table: a fraction of a second.
+    The tables hold every organisation's counts: a table another analysis or autovacuum is busy with is skipped,
+    not waited for."""
     if connection.vendor != "postgresql":
         return
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in SUMMARY_TABLES)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
+        cursor.execute(f"ANALYZE (SKIP_LOCKED) {tables}")
 
 
 @transaction.atomic
@@ -128,6 +140,7 @@ def _rebuild(codebook: Codebook, month: date) -> None:
     MonthlyThemeCount.objects.filter(codebook=codebook, month=month).delete()
     MonthlyThemeRollup.objects.filter(codebook=codebook, month=month).delete()
     MonthlyPairCount.objects.filter(codebook=codebook, month=month).delete()
+    MonthlyPairRollup.objects.filter(codebook=codebook, month=month).delete()
     MonthlyCommentCount.objects.bulk_create(
         MonthlyCommentCount(codebook=codebook, month=month, **row)
         for row in CodedItem.objects.filter(in_month)
@@ -174,12 +187,30 @@ def _rebuild(codebook: Codebook, month: date) -> None:
         ),
         batch_size=5_000,
     )
+    pairs = _pairs(in_month)
     MonthlyPairCount.objects.bulk_create(
-        MonthlyPairCount(codebook=codebook, month=month, **row) for row in _pairs(in_month)
+        (MonthlyPairCount(codebook=codebook, month=month, **pair) for pair in pairs), batch_size=5_000
+    )
+    by_channel: dict[tuple[int, int, str], int] = defaultdict(int)
+    for pair in pairs:
+        by_channel[(pair["first_theme_id"], pair["second_theme_id"], pair["channel"])] += pair["comments"]
+    MonthlyPairRollup.objects.bulk_create(
+        (
+            MonthlyPairRollup(
+                codebook=codebook,
+                month=month,
+                first_theme_id=first,
+                second_theme_id=second,
+                channel=channel,
+                comments=comments,
+            )
+            for (first, second, channel), comments in by_channel.items()
+        ),
+        batch_size=5_000,
     )
 
 
-def _pairs(in_month: Q) -> list[dict[str, object]]:
+def _pairs(in_month: Q) -> list[dict[str, Any]]:
     inner, params = (
         ThemeAssignment.objects.filter(in_month)
         .values("item_id", "part", "theme_id", *DIMENSIONS)

@@ -195,7 +195,7 @@ def training_run(*, run_id: int) -> ThemeModelRun:
     # before this one (or not yet at all), are coded with this one now that it is the latest.
     suggestions_for_new(codebook=codebook)
     # Rebuild the monthly counts now, in the background task, so the first dashboard after training is quick.
-    summaries_bring_up_to_date(codebook=codebook)
+    summaries_bring_up_to_date(codebook=codebook, refresh_statistics=True)
     audit_record(
         actor=run.created_by,
         action="themes.training_finished",
