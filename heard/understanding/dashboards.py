@@ -108,6 +108,29 @@ def _commonest(counts: QuerySet[MonthlyCommentCount], field: str, limit: int) ->
     )
 
 
+def _service_columns(counts: QuerySet[MonthlyCommentCount], limit: int) -> dict[str, str]:
+    """The services with the most comments, as the table by service shows them: each way of writing one ("Ward
+    23", "WARD 23") under the way most of its comments write it, so that a column and the comments its numbers
+    link to (which the filter finds in every spelling) agree. Maps each spelling to its column."""
+    spelled: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for service, comments in (
+        counts.exclude(service="")
+        .values("service")
+        .annotate(n=Sum("comments"))
+        .order_by()
+        .values_list("service", "n")
+    ):
+        spelled[service.upper()].append((comments, service))
+    groups: list[tuple[int, str, list[str]]] = []  # comments, the commonest way, every way
+    for ways in spelled.values():
+        ways.sort(key=lambda way: (-way[0], way[1]))
+        groups.append((sum(comments for comments, _ in ways), ways[0][1], [service for _, service in ways]))
+    columns: dict[str, str] = {}
+    for _, shown, services in sorted(groups, key=lambda group: (-group[0], group[1]))[:limit]:
+        columns.update(dict.fromkeys(services, shown))
+    return columns
+
+
 def questions_of(*, codebook: Codebook, limit: int = 50, including: str = "") -> list[str]:
     """The questions the codebook's coded comments answer, most comments first, for choosing one: read from the
     monthly counts. ``including`` is added when the codebook has it, though it is not among the commonest (a
@@ -357,26 +380,29 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
     # Services and questions: the commonest few, each counted by theme from the roll-ups where they answer.
     use_rollup = coarse and not filters.channel
 
-    def by_dimension(field: str, values: list[str]) -> tuple[list[str], list[tuple[Theme, list[int]]]]:
+    def by_dimension(field: str, columns: dict[str, str]) -> tuple[list[str], list[tuple[Theme, list[int]]]]:
+        """Counts by theme for the values in ``columns``, each counted under its column's name."""
+        values = list(columns)
         rows: Any = (
             rollup.filter(axis=field, value__in=values).values("theme_id", **{field: F("value")})
             if use_rollup
             else theme_counts.filter(**{f"{field}__in": values}).values("theme_id", field)
         )
-        counts = {
-            (entry["theme_id"], entry[field]): entry["n"]
-            for entry in rows.annotate(n=Sum("comments")).order_by()
-        }
+        counts: dict[tuple[int, str], int] = defaultdict(int)
+        for entry in rows.annotate(n=Sum("comments")).order_by():
+            counts[(entry["theme_id"], columns[entry[field]])] += entry["n"]
         return _table(counts, themes, order)
 
-    top_services = _commonest(comment_counts, "service", TOP_SERVICES)
+    service_columns = _service_columns(comment_counts, TOP_SERVICES)
     # With the comments that name no service, as a column of their own, so that a theme's row is not short of them.
-    if top_services and comment_counts.filter(service="").exists():
-        top_services.append("")
-    services, service_table = by_dimension("service", top_services)
+    if service_columns and comment_counts.filter(service="").exists():
+        service_columns[""] = ""
+    services, service_table = by_dimension("service", service_columns)
     top_questions = _commonest(comment_counts, "question", TOP_QUESTIONS)
     # With the comments that answer no single question, as a column of their own.
-    questions, question_table = by_dimension("question", [*top_questions, ""] if top_questions else [])
+    questions, question_table = by_dimension(
+        "question", {question: question for question in [*top_questions, ""]} if top_questions else {}
+    )
     # Pairs by channel alone where the filters allow: a few thousand rows rather than every dimension's.
     pair_counts: Any = (
         MonthlyPairRollup.objects.filter(codebook=codebook)

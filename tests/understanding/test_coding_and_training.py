@@ -511,6 +511,9 @@ def test_accepting_the_sure_suggestions_in_bulk_codes_them_as_the_models_and_cos
     assert f"<h2>Feedback {made[1].pk}</h2>" in offered
     coding_save(coder=dana, codebook=codebook, item=made[2], themes=[waiting], sentiment=4)
     assert agreement(codebook=codebook)[0] == 0
+    # Dana read one Bob had accepted in bulk: it now counts as coded by people, and no longer as accepted in bulk.
+    page = client.get(f"/themes/{codebook.pk}/").content.decode()
+    assert "2 comments coded by people, 1 of them by you." in page and "198 more were coded" in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -167,6 +167,14 @@ def test_a_service_written_two_ways_is_counted_whole(coded, bob, signed_in) -> N
     listed = comments.content.decode()
     assert "Slow 0" in listed and "Slow 1" in listed and "We waited hours in the corridor" in listed
 
+    # The table by service shows the ward once, under the way most of its comments write it, and its number is
+    # the number of comments the cell's link lists.
+    board = dashboard(codebook=codebook, filters=DashboardFilters())
+    assert "WARD 23" not in board.services and "Ward 23" in board.services
+    [waiting] = [counts for theme, counts in board.by_service if theme == coded["waiting"]]
+    assert waiting[board.services.index("Ward 23")] == 18  # 16 written "Ward 23", 2 "WARD 23"
+    assert re.search(r"\b18\b comments", comments.content.decode())
+
 
 def test_two_proportion_z_matches_a_worked_example() -> None:
     # 8 of 40 against 24 of 40: pooled 0.4, z = (0.6 - 0.2) / sqrt(0.4 * 0.6 * (2 / 40)) = 3.65
