@@ -111,16 +111,15 @@ def _commonest(counts: QuerySet[MonthlyCommentCount], field: str, limit: int) ->
 def _service_columns(counts: QuerySet[MonthlyCommentCount], limit: int) -> dict[str, str]:
     """The services with the most comments, as the table by service shows them: each way of writing one ("Ward
     23", "WARD 23") under the way most of its comments write it, so that a column and the comments its numbers
-    link to (which the filter finds in every spelling) agree. Maps each spelling to its column."""
+    link to (which the filter finds in every spelling) agree. Maps each spelling to its column; with the comments
+    that name no service as a column of their own ("") when there are any, so that a theme's row is not short of
+    them."""
     spelled: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for service, comments in (
-        counts.exclude(service="")
-        .values("service")
-        .annotate(n=Sum("comments"))
-        .order_by()
-        .values_list("service", "n")
+        counts.values("service").annotate(n=Sum("comments")).order_by().values_list("service", "n")
     ):
         spelled[service.upper()].append((comments, service))
+    unnamed = spelled.pop("", None)
     groups: list[tuple[int, str, list[str]]] = []  # comments, the commonest way, every way
     for ways in spelled.values():
         ways.sort(key=lambda way: (-way[0], way[1]))
@@ -128,6 +127,8 @@ def _service_columns(counts: QuerySet[MonthlyCommentCount], limit: int) -> dict[
     columns: dict[str, str] = {}
     for _, shown, services in sorted(groups, key=lambda group: (-group[0], group[1]))[:limit]:
         columns.update(dict.fromkeys(services, shown))
+    if columns and unnamed:
+        columns[""] = ""
     return columns
 
 
@@ -393,11 +394,7 @@ def dashboard(*, codebook: Codebook, filters: DashboardFilters, group_by: str = 
             counts[(entry["theme_id"], columns[entry[field]])] += entry["n"]
         return _table(counts, themes, order)
 
-    service_columns = _service_columns(comment_counts, TOP_SERVICES)
-    # With the comments that name no service, as a column of their own, so that a theme's row is not short of them.
-    if service_columns and comment_counts.filter(service="").exists():
-        service_columns[""] = ""
-    services, service_table = by_dimension("service", service_columns)
+    services, service_table = by_dimension("service", _service_columns(comment_counts, TOP_SERVICES))
     top_questions = _commonest(comment_counts, "question", TOP_QUESTIONS)
     # With the comments that answer no single question, as a column of their own.
     questions, question_table = by_dimension(

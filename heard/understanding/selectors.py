@@ -59,6 +59,11 @@ def read_codings(codebook: Codebook) -> QuerySet[Coding]:
     return Coding.objects.filter(codebook=codebook).exclude(origin=CodingOrigin.ACCEPTED_IN_BULK)
 
 
+def accepted_in_bulk(codebook: Codebook) -> QuerySet[Coding]:
+    """The other codings: sure suggestions accepted together, which nobody read one by one."""
+    return Coding.objects.filter(codebook=codebook, origin=CodingOrigin.ACCEPTED_IN_BULK)
+
+
 def latest_codings(
     *,
     codebook: Codebook,
@@ -280,7 +285,7 @@ def coding_counts(*, codebook: Codebook, coder: User) -> dict[str, int]:
     the model's suggestions accepted in bulk on top, and those waiting for a second look."""
     read = read_codings(codebook)
     in_bulk = (
-        Coding.objects.filter(codebook=codebook, origin=CodingOrigin.ACCEPTED_IN_BULK)
+        accepted_in_bulk(codebook)
         .exclude(Exists(read.filter(item=OuterRef("item"), part=OuterRef("part"))))
         .values("item_id", "part")
         .distinct()

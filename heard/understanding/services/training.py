@@ -12,8 +12,8 @@ from heard.core.audit import audit_record
 from heard.core.models import User
 from heard.understanding.comments import WHOLE, Comment, comments_of
 from heard.understanding.learning.engine import MIN_EXAMPLES, CodedComment, TrainingError, train
-from heard.understanding.models import Codebook, Coding, CodingOrigin, ThemeModelRun, TrainingStatus
-from heard.understanding.selectors import latest_codings, read_codings
+from heard.understanding.models import Codebook, ThemeModelRun, TrainingStatus
+from heard.understanding.selectors import accepted_in_bulk, latest_codings, read_codings
 from heard.understanding.services.suggesting import model_keep, suggestions_for_new, suggestions_make
 from heard.understanding.services.summaries import summaries_bring_up_to_date
 
@@ -64,7 +64,7 @@ def training_start(*, actor: User | None, codebook: Codebook) -> ThemeModelRun:
     if coded < 20:
         bulk = (
             " (sure suggestions accepted together do not count: nobody read them one by one)"
-            if Coding.objects.filter(codebook=codebook, origin=CodingOrigin.ACCEPTED_IN_BULK).exists()
+            if accepted_in_bulk(codebook).exists()
             else ""
         )
         raise TrainingRefused(f"Code at least 20 comments before training; {coded} so far{bulk}.")
